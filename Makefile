@@ -1,0 +1,33 @@
+# Two entry points (see README): `make up` runs Gofer with a demo; `make test` runs the test suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GOFER := $(VENV)/bin/gofer
+
+.PHONY: dev up test lint bench images
+
+$(VENV)/.installed: pyproject.toml sdk/pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ./sdk -e '.[dev]'
+	touch $@
+
+dev: $(VENV)/.installed
+
+up: dev
+	bash scripts/up.sh
+
+images:
+	bash scripts/build-test-images.sh
+
+test: dev images
+	$(VENV)/bin/ruff check gofer sdk tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -q
+
+lint: dev
+	$(VENV)/bin/ruff format --check gofer sdk tests bench
+	$(VENV)/bin/ruff check gofer sdk tests bench
+	$(VENV)/bin/mypy
+
+bench: dev images
+	$(PY) bench/overhead.py

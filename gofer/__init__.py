@@ -1,0 +1,3 @@
+"""Gofer: container pipelines as durable Temporal workflows."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Temporal activities: all I/O a run does (containers, logs, store)."""

@@ -1,0 +1,25 @@
+"""Activities that keep the store (the read model) current. Each write is idempotent."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from gofer.models import RunFinish, RunKey, TaskRunUpdate
+from gofer.store.runs import RunStore
+
+
+class StoreActivities:
+    def __init__(self, runs: RunStore) -> None:
+        self._runs = runs
+
+    @activity.defn(name="mark_run_running")
+    def mark_run_running(self, run: RunKey) -> None:
+        self._runs.mark_running(run)
+
+    @activity.defn(name="update_task_run")
+    def update_task_run(self, change: TaskRunUpdate) -> None:
+        self._runs.update_task(change)
+
+    @activity.defn(name="finish_run")
+    def finish_run(self, finish: RunFinish) -> None:
+        self._runs.finish(finish)

@@ -1,0 +1,146 @@
+"""The `run_task` activity: one attempt of one task, from image to exit code.
+
+It is async (blocking calls go through `asyncio.to_thread`) so that a cancellation arrives as
+`CancelledError` at an `await` we chose, never as an exception injected mid-write into a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from temporalio import activity
+
+from gofer.activities.containers import container_spec
+from gofer.activities.logpump import LogPump
+from gofer.logstore import LogStore
+from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
+from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
+from gofer.store.runs import RunStore
+from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
+
+HEARTBEAT_EVERY = 1.0
+
+
+class TaskActivities:
+    def __init__(self, orchestrator: Orchestrator, runs: RunStore, logs: LogStore) -> None:
+        self._orchestrator = orchestrator
+        self._runs = runs
+        self._logs = logs
+
+    @activity.defn(name="run_task")
+    async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
+        """Run (or, after a worker crash, re-attach to) the attempt's container."""
+        name = attempt.container_name
+        done = await asyncio.to_thread(self._runs.completed_outcome, attempt.run, attempt.task.id, attempt.attempt)
+        if done is not None:  # finished before a crash; only the cleanup may be missing
+            await asyncio.to_thread(self._orchestrator.remove, name)
+            return done
+        status = await asyncio.to_thread(self._orchestrator.status, name)
+        if status is None:
+            try:
+                status = await self._create(attempt)
+            except ImageNotFound as exc:
+                return await self._finish(attempt, TaskOutcome.failed(ReasonKind.SCHEDULER_ERROR, str(exc)))
+        if status.phase == ContainerPhase.CREATED:
+            await asyncio.to_thread(self._orchestrator.start, name)
+            status = await asyncio.to_thread(self._orchestrator.status, name)
+        await self._record(attempt, TaskRunState.RUNNING)
+        outcome = await self._follow(attempt, status)
+        return await self._finish(attempt, outcome)
+
+    async def _create(self, attempt: TaskAttemptInput) -> ContainerStatus:
+        await self._record(attempt, TaskRunState.WAITING)
+        task = attempt.task
+        await asyncio.to_thread(self._orchestrator.ensure_image, task.image, always_pull=task.always_pull)
+        await asyncio.to_thread(self._orchestrator.create, container_spec(attempt))
+        return ContainerStatus(phase=ContainerPhase.CREATED, exit_code=None, started_at=None)
+
+    async def _follow(self, attempt: TaskAttemptInput, status: ContainerStatus | None) -> TaskOutcome:
+        name = attempt.container_name
+        sink, offset = self._logs.open_at(attempt.run, attempt.task.id, attempt.attempt, _confirmed_offset())
+        pump = LogPump(self._orchestrator.logs(name), sink, skip=offset)
+        pumping = pump.start()
+        try:
+            timed_out = await self._watch(attempt, pump, pumping, _deadline(attempt, status))
+            exit_code = await asyncio.to_thread(self._orchestrator.wait, name)
+        except asyncio.CancelledError:
+            pump.abandon()
+            if _cancel_requested():
+                await self._stop(attempt, pumping)
+                await self._finish(attempt, _cancelled())
+            raise
+        finally:
+            sink.close()
+        return _outcome(exit_code, timed_out, attempt)
+
+    async def _watch(
+        self, attempt: TaskAttemptInput, pump: LogPump, pumping: asyncio.Future[None], deadline: datetime | None
+    ) -> bool:
+        """Heartbeat the log offset until the output ends; kill the container at its deadline."""
+        timed_out = False
+        while not pumping.done():
+            activity.heartbeat(pump.offset)
+            if deadline and not timed_out and datetime.now(UTC) >= deadline:
+                timed_out = True
+                await asyncio.to_thread(self._orchestrator.stop, attempt.container_name, grace_period=0)
+            await asyncio.wait({pumping}, timeout=HEARTBEAT_EVERY)
+        pumping.result()
+        activity.heartbeat(pump.offset)
+        return timed_out
+
+    async def _stop(self, attempt: TaskAttemptInput, pumping: asyncio.Future[None]) -> None:
+        await asyncio.to_thread(
+            self._orchestrator.stop, attempt.container_name, grace_period=attempt.stop_grace_period
+        )
+        await asyncio.wait({pumping}, timeout=5)
+
+    async def _finish(self, attempt: TaskAttemptInput, outcome: TaskOutcome) -> TaskOutcome:
+        # Record first, remove second: a crash in between leaves a stored outcome that the
+        # retried activity returns, instead of a missing container it would start again.
+        await self._record(attempt, TaskRunState.COMPLETE, outcome)
+        await asyncio.to_thread(self._orchestrator.remove, attempt.container_name)
+        return outcome
+
+    async def _record(self, attempt: TaskAttemptInput, state: TaskRunState, outcome: TaskOutcome | None = None) -> None:
+        change = TaskRunUpdate(
+            run=attempt.run, task_id=attempt.task.id, attempt=attempt.attempt, state=state,
+            container=attempt.container_name,
+            status=outcome.status if outcome else TaskRunStatus.UNKNOWN,
+            reason=outcome.reason if outcome else None,
+            exit_code=outcome.exit_code if outcome else None,
+        )
+        await asyncio.to_thread(self._runs.update_task, change)
+
+
+def _confirmed_offset() -> int:
+    details: Any = activity.info().heartbeat_details
+    return int(details[0]) if details else 0
+
+
+def _cancel_requested() -> bool:
+    details = activity.cancellation_details()
+    return bool(details and details.cancel_requested)
+
+
+def _deadline(attempt: TaskAttemptInput, status: ContainerStatus | None) -> datetime | None:
+    if attempt.task.timeout is None:
+        return None
+    started = (status.started_at if status else None) or datetime.now(UTC)
+    return started + timedelta(seconds=attempt.task.timeout)
+
+
+def _cancelled() -> TaskOutcome:
+    reason = StatusReason(kind=ReasonKind.CANCELLED, description="the run was cancelled")
+    return TaskOutcome(status=TaskRunStatus.CANCELLED, reason=reason)
+
+
+def _outcome(exit_code: int, timed_out: bool, attempt: TaskAttemptInput) -> TaskOutcome:
+    if timed_out:
+        description = f"task '{attempt.task.id}' exceeded its timeout of {attempt.task.timeout}s and was killed"
+        return TaskOutcome.failed(ReasonKind.TIMEOUT, description, exit_code)
+    if exit_code != 0:
+        description = f"task '{attempt.task.id}' exited with code {exit_code}"
+        return TaskOutcome.failed(ReasonKind.ABNORMAL_EXIT, description, exit_code)
+    return TaskOutcome(status=TaskRunStatus.SUCCESSFUL, exit_code=0)

@@ -1,0 +1,1 @@
+"""The REST API (FastAPI): routers parse, call the service layer, shape the answer."""

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from gofer.api.deps import Logs, Service
+from gofer.logstore import LogStore
+from gofer.models import RunKey
+from gofer.store.runs import RunStore
+from gofer_sdk.models import TaskRunPublic, TaskRunState
+
+router = APIRouter(prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks", tags=["tasks"])
+
+POLL_SECONDS = 0.2
+CHUNK = 64 * 1024
+
+
+@router.get("/{task_id}")
+def get_task_run(namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service) -> TaskRunPublic:
+    return service.runs.task(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id), task_id)
+
+
+@router.get("/{task_id}/logs", response_class=StreamingResponse)
+def task_logs(
+    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service, logs: Logs,
+    follow: bool = False,
+) -> StreamingResponse:
+    """The task's output (every attempt, in order); with `follow`, streams until the task ends."""
+    key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)
+    service.runs.task(key, task_id)  # 404 before the stream starts
+    body = _stream(service.runs, logs, key, task_id, follow)
+    return StreamingResponse(body, media_type="application/octet-stream")
+
+
+async def _stream(runs: RunStore, logs: LogStore, key: RunKey, task_id: str, follow: bool) -> AsyncIterator[bytes]:
+    attempt, offset, newest, settled = 1, 0, 1, False
+    while True:
+        chunk = await asyncio.to_thread(logs.read, key, task_id, attempt, offset, CHUNK)
+        if chunk:
+            offset += len(chunk)
+            yield chunk
+            continue
+        if settled:  # the attempt had ended before this empty read: its log is complete
+            if attempt >= newest:
+                return
+            attempt, offset, settled = attempt + 1, 0, False
+            continue
+        task = await asyncio.to_thread(runs.task, key, task_id)
+        newest = max(task.attempt, 1)
+        # The worker writes an attempt's last byte before recording it complete (or starting the
+        # next attempt), so one more read after seeing that catches everything.
+        settled = newest > attempt or task.state == TaskRunState.COMPLETE or not follow
+        if not settled:
+            await asyncio.sleep(POLL_SECONDS)

@@ -1,0 +1,79 @@
+"""The `gofer` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from gofer.cli import pipelines, runs, tasks
+from gofer.cli.common import out
+
+app = typer.Typer(
+    name="gofer", no_args_is_help=True,
+    help="Gofer runs container pipelines as durable Temporal workflows.",
+)
+app.add_typer(pipelines.app, name="pipeline")
+app.add_typer(runs.app, name="run")
+app.add_typer(tasks.app, name="task")
+
+DataDir = typer.Option(None, "--data-dir", envvar="GOFER_DATA_DIR", help="Store, logs and Temporal database.")
+ApiPort = typer.Option(None, "--port", envvar="GOFER_API_PORT", help="Port of the REST API.")
+
+
+@app.command()
+def up(data_dir: Path | None = DataDir, port: int | None = ApiPort) -> None:
+    """Run everything on this machine: Temporal dev server, API and worker. Ctrl-C stops all.
+
+    Example: gofer up --data-dir ~/.gofer
+    """
+    from gofer.processes import up as run_up  # server code loads only for server commands
+
+    settings = _settings(data_dir, port)
+    if settings.web_ui_url is None:
+        settings.web_ui_url = f"http://127.0.0.1:{settings.temporal_ui_port}"
+
+    def banner() -> None:
+        out.print("[bold green]Gofer is up[/]")
+        out.print(f"  API          http://{settings.api_host}:{settings.api_port}  (docs at /docs)")
+        out.print(f"  Temporal     {settings.temporal_address}")
+        out.print(f"  Temporal UI  {settings.web_ui_url}")
+        out.print(f"  data         {settings.data_dir}")
+        out.print("Press Ctrl-C to stop.")
+
+    run_up(settings, banner)
+
+
+@app.command()
+def server(data_dir: Path | None = DataDir, port: int | None = ApiPort) -> None:
+    """Run the REST API alone, against GOFER_TEMPORAL_ADDRESS."""
+    from gofer.processes import serve
+
+    settings = _settings(data_dir, port)
+    serve(settings, api=True, worker=False,
+          banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"))
+
+
+@app.command()
+def worker(data_dir: Path | None = DataDir) -> None:
+    """Run a worker alone: it runs pipeline workflows and their containers. Add more to scale out."""
+    from gofer.processes import serve
+
+    settings = _settings(data_dir, None)
+    serve(settings, api=False, worker=True,
+          banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"))
+
+
+def _settings(data_dir: Path | None, port: int | None):  # type: ignore[no-untyped-def]
+    from gofer.settings import Settings
+
+    overrides: dict[str, object] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if port is not None:
+        overrides["api_port"] = port
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    app()

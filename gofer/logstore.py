@@ -1,0 +1,49 @@
+"""Task logs as files under the data dir: one file per task attempt.
+
+Logs never pass through Temporal (payload and history limits). The worker appends; the API
+reads and tails. A re-attached attempt truncates to the last offset it confirmed and appends
+from there, which is how every log line is stored exactly once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from gofer.models import RunKey
+
+
+class LogStore:
+    def __init__(self, root: Path) -> None:
+        self._root = root
+
+    def path(self, run: RunKey, task_id: str, attempt: int) -> Path:
+        return self._root / run.namespace / run.pipeline / str(run.run_id) / task_id / f"{attempt}.log"
+
+    def open_at(self, run: RunKey, task_id: str, attempt: int, offset: int) -> tuple[BinaryIO, int]:
+        """Open an attempt's log for appending at ``offset`` (or at its end if shorter).
+
+        Returns the file and the offset it was opened at.
+        """
+        path = self.path(run, task_id, attempt)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("ab")
+        offset = min(offset, handle.tell())
+        handle.truncate(offset)
+        return handle, offset
+
+    def size(self, run: RunKey, task_id: str, attempt: int) -> int:
+        path = self.path(run, task_id, attempt)
+        return path.stat().st_size if path.exists() else 0
+
+    def read(self, run: RunKey, task_id: str, attempt: int, offset: int = 0, limit: int = -1) -> bytes:
+        """Return up to ``limit`` bytes of an attempt's log from ``offset`` (all if -1)."""
+        path = self.path(run, task_id, attempt)
+        if not path.exists():
+            return b""
+        with path.open("rb") as handle:
+            handle.seek(offset)
+            return handle.read(limit)
+
+    def delete(self, run: RunKey, task_id: str, attempt: int) -> None:
+        self.path(run, task_id, attempt).unlink(missing_ok=True)

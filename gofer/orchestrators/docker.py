@@ -1,0 +1,131 @@
+"""Docker (and Podman's Docker-compatible socket) through the docker SDK."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import TypeVar
+
+import docker
+import docker.errors
+from docker.models.containers import Container
+
+from gofer.orchestrators.base import (
+    ContainerGone,
+    ContainerPhase,
+    ContainerSpec,
+    ContainerStatus,
+    ImageNotFound,
+    OrchestratorError,
+)
+
+T = TypeVar("T")
+
+_PHASES = {"created": ContainerPhase.CREATED, "running": ContainerPhase.RUNNING,
+           "restarting": ContainerPhase.RUNNING, "paused": ContainerPhase.RUNNING}
+
+
+class DockerOrchestrator:
+    """Runs task containers on a Docker engine. Thread-safe: one HTTP pool shared by all calls."""
+
+    def __init__(self, base_url: str | None = None) -> None:
+        # Each running task holds a log stream and a wait call: size the pool for wide fan-outs.
+        try:
+            self._docker = (docker.DockerClient(base_url=base_url, max_pool_size=128) if base_url
+                            else docker.from_env(max_pool_size=128))
+        except docker.errors.DockerException as exc:
+            raise OrchestratorError(f"cannot reach the Docker engine: {exc}") from exc
+
+    def ensure_image(self, image: str, *, always_pull: bool) -> None:
+        if not always_pull and self._has_image(image):
+            return
+        try:
+            self._docker.images.pull(image)
+        except docker.errors.APIError as exc:
+            if self._has_image(image):
+                return  # keep working offline with the copy we have
+            raise ImageNotFound(f"image '{image}' is not present and could not be pulled: "
+                                f"{exc.explanation or exc}") from exc
+
+    def status(self, name: str) -> ContainerStatus | None:
+        try:
+            container = self._docker.containers.get(name)
+        except docker.errors.NotFound:
+            return None
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"cannot inspect container {name}: {exc}") from exc
+        return _status(container)
+
+    def create(self, spec: ContainerSpec) -> None:
+        try:
+            self._docker.containers.create(
+                spec.image, command=spec.command, entrypoint=spec.entrypoint, name=spec.name,
+                environment=spec.env, labels=spec.labels, detach=True,
+            )
+        except docker.errors.ImageNotFound as exc:
+            raise ImageNotFound(f"image '{spec.image}' not found: {exc.explanation}") from exc
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"cannot create container {spec.name}: {exc}") from exc
+
+    def start(self, name: str) -> None:
+        self._call(name, lambda container: container.start())
+
+    def logs(self, name: str) -> Iterator[bytes]:
+        stream = self._call(name, lambda c: c.logs(stdout=True, stderr=True, stream=True, follow=True))
+        try:
+            yield from stream
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"log stream of {name} broke: {exc}") from exc
+
+    def wait(self, name: str) -> int:
+        result = self._call(name, lambda container: container.wait())
+        return int(result["StatusCode"])
+
+    def stop(self, name: str, *, grace_period: float) -> None:
+        try:
+            self._call(name, lambda container: container.stop(timeout=max(int(grace_period), 0)))
+        except ContainerGone:
+            pass
+
+    def remove(self, name: str) -> None:
+        try:
+            self._call(name, lambda container: container.remove(force=True))
+        except ContainerGone:
+            pass
+
+    def _has_image(self, image: str) -> bool:
+        try:
+            self._docker.images.get(image)
+        except docker.errors.ImageNotFound:
+            return False
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"cannot inspect image {image}: {exc}") from exc
+        return True
+
+    def _call(self, name: str, action: Callable[[Container], T]) -> T:
+        try:
+            return action(self._docker.containers.get(name))
+        except docker.errors.NotFound as exc:
+            raise ContainerGone(f"container {name} no longer exists") from exc
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"docker failed on container {name}: {exc}") from exc
+
+
+def _status(container: Container) -> ContainerStatus:
+    state = container.attrs["State"]
+    phase = _PHASES.get(state["Status"], ContainerPhase.EXITED)
+    started = state.get("StartedAt")
+    started_at = _parse_time(started) if phase != ContainerPhase.CREATED else None
+    return ContainerStatus(
+        phase=phase,
+        exit_code=state.get("ExitCode") if phase == ContainerPhase.EXITED else None,
+        started_at=started_at,
+        image_digest=container.attrs.get("Image"),
+    )
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    # Docker reports nanoseconds ("...:05.123456789Z"); Python parses at most microseconds.
+    if not text:
+        return None
+    return datetime.fromisoformat(text[:26].rstrip("Z") + "+00:00")

@@ -1,0 +1,38 @@
+"""Settings for the server, the worker and `gofer up`, from flags or `GOFER_*` variables.
+
+Entrypoints build one `Settings` and pass it down; no module reads the environment itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GOFER_")
+
+    data_dir: Path = Field(default=Path.home() / ".gofer", description="Store, logs, Temporal database.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir if unset.")
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_ui_port: int = 8233
+    task_queue: str = "gofer-runs"
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    heartbeat_timeout: float = Field(default=10.0, gt=0, description="Seconds before a silent task is retried.")
+    stop_grace_period: float = Field(default=10.0, ge=0, description="SIGTERM to SIGKILL, seconds.")
+    web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
+
+    @property
+    def store_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'gofer.db'}"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def ensure_dirs(self) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Persistence: the read model of pipelines, runs and task runs (SQLAlchemy 2)."""

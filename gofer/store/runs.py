@@ -1,0 +1,185 @@
+"""Runs and task runs: created by the service layer, kept current by activities.
+
+Every write is idempotent: a task-run update only applies when it moves the row forward
+(a later attempt, or a later state of the same attempt), so a retried activity that writes
+again changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from gofer.errors import NotFound
+from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
+from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
+from gofer_sdk.config import Pipeline
+from gofer_sdk.models import (
+    ReasonKind,
+    RunPublic,
+    RunState,
+    RunStatus,
+    StatusReason,
+    TaskRunPublic,
+    TaskRunState,
+    TaskRunStatus,
+)
+
+_STATE_RANK = {state: rank for rank, state in enumerate(TaskRunState)}
+
+
+class RunStore:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def create(
+        self, namespace: str, config: Pipeline, version: int, variables: dict[str, str], initiator: str
+    ) -> RunPublic:
+        """Insert run N+1 of the pipeline with one task run per task, all in one transaction."""
+        now = datetime.now(UTC)
+        with Session(self._engine) as session, session.begin():
+            run_id = _next_run_id(session, namespace, config.id)
+            session.add(RunRow(
+                namespace=namespace, pipeline_id=config.id, run_id=run_id, state=RunState.PENDING,
+                status=RunStatus.UNKNOWN, initiator=initiator, variables=variables,
+                config_version=version, started=now,
+            ))
+            session.flush()
+            session.add_all(TaskRunRow(
+                namespace=namespace, pipeline_id=config.id, run_id=run_id, task_id=task.id,
+                state=TaskRunState.PROCESSING, status=TaskRunStatus.UNKNOWN, attempt=0, image=task.image,
+            ) for task in config.tasks)
+        return self.get(RunKey(namespace=namespace, pipeline=config.id, run_id=run_id))
+
+    def discard(self, key: RunKey, description: str) -> None:
+        """Close a run whose workflow could not be started, so it is not left pending."""
+        reason = StatusReason(kind=ReasonKind.SCHEDULER_ERROR, description=description)
+        self.finish(RunFinish(run=key, status=RunStatus.FAILED, reason=reason))
+
+    def mark_running(self, key: RunKey) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(RunRow).where(*_run_filter(key), RunRow.state == RunState.PENDING)
+                .values(state=RunState.RUNNING)
+            )
+
+    def finish(self, finish: RunFinish) -> None:
+        reason = finish.reason
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(RunRow).where(*_run_filter(finish.run), RunRow.state != RunState.COMPLETE).values(
+                    state=RunState.COMPLETE, status=finish.status, ended=finish.at or datetime.now(UTC),
+                    reason_kind=reason.kind if reason else None,
+                    reason_description=reason.description if reason else None,
+                )
+            )
+
+    def update_task(self, change: TaskRunUpdate) -> None:
+        with Session(self._engine) as session, session.begin():
+            row = session.get(TaskRunRow, (*_key_tuple(change.run), change.task_id))
+            if row is None:
+                raise NotFound(f"task '{change.task_id}' not found in run {change.run.run_id}")
+            if _moves_forward(row, change):
+                _apply(row, change)
+
+    def completed_outcome(self, key: RunKey, task_id: str, attempt: int) -> TaskOutcome | None:
+        """The stored outcome of an attempt that already completed, or None."""
+        with Session(self._engine) as session:
+            row = session.get(TaskRunRow, (*_key_tuple(key), task_id))
+            if row is None or row.attempt != attempt or row.state != TaskRunState.COMPLETE:
+                return None
+            return TaskOutcome(status=TaskRunStatus(row.status), exit_code=row.exit_code, reason=_reason(row))
+
+    def get(self, key: RunKey) -> RunPublic:
+        with Session(self._engine) as session:
+            row = session.get(RunRow, _key_tuple(key))
+            if row is None:
+                raise NotFound(f"run {key.run_id} of pipeline '{key.pipeline}' not found")
+            tasks = session.scalars(select(TaskRunRow).where(*_task_filter(key)).order_by(TaskRunRow.started.asc().nulls_last(), TaskRunRow.task_id))
+            return _run_public(row, [_task_public(task) for task in tasks])
+
+    def list(self, namespace: str, pipeline_id: str, *, limit: int = 50) -> list[RunPublic]:
+        with Session(self._engine) as session:
+            rows = session.scalars(
+                select(RunRow).where(RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id)
+                .order_by(RunRow.run_id.desc()).limit(limit)
+            )
+            return [_run_public(row, []) for row in rows]
+
+    def task(self, key: RunKey, task_id: str) -> TaskRunPublic:
+        with Session(self._engine) as session:
+            row = session.get(TaskRunRow, (*_key_tuple(key), task_id))
+            if row is None:
+                raise NotFound(f"task '{task_id}' not found in run {key.run_id} of '{key.pipeline}'")
+            return _task_public(row)
+
+
+def _next_run_id(session: Session, namespace: str, pipeline_id: str) -> int:
+    # One atomic UPDATE ... RETURNING: two API processes can never hand out the same run id.
+    run_id = session.execute(
+        update(PipelineRow).where(PipelineRow.namespace == namespace, PipelineRow.id == pipeline_id)
+        .values(last_run_id=PipelineRow.last_run_id + 1).returning(PipelineRow.last_run_id)
+    ).scalar_one_or_none()
+    if run_id is None:
+        raise NotFound(f"pipeline '{pipeline_id}' not found in namespace '{namespace}'")
+    return run_id
+
+
+def _key_tuple(key: RunKey) -> tuple[str, str, int]:
+    return (key.namespace, key.pipeline, key.run_id)
+
+
+def _run_filter(key: RunKey) -> tuple[object, ...]:
+    return (RunRow.namespace == key.namespace, RunRow.pipeline_id == key.pipeline, RunRow.run_id == key.run_id)
+
+
+def _task_filter(key: RunKey) -> tuple[object, ...]:
+    return (TaskRunRow.namespace == key.namespace, TaskRunRow.pipeline_id == key.pipeline,
+            TaskRunRow.run_id == key.run_id)
+
+
+def _moves_forward(row: TaskRunRow, change: TaskRunUpdate) -> bool:
+    current = (row.attempt, _STATE_RANK[TaskRunState(row.state)])
+    return (change.attempt, _STATE_RANK[change.state]) > current
+
+
+def _apply(row: TaskRunRow, change: TaskRunUpdate) -> None:
+    at = change.at or datetime.now(UTC)
+    if change.attempt != row.attempt:
+        row.started, row.ended, row.exit_code, row.container = None, None, None, None
+    row.attempt, row.state, row.status = change.attempt, change.state, change.status
+    row.reason_kind = change.reason.kind if change.reason else None
+    row.reason_description = change.reason.description if change.reason else None
+    row.exit_code = change.exit_code if change.exit_code is not None else row.exit_code
+    row.container = change.container or row.container
+    if change.state == TaskRunState.RUNNING:
+        row.started = at
+    if change.state == TaskRunState.COMPLETE:
+        row.ended = at
+        row.started = row.started or at
+
+
+def _reason(row: TaskRunRow | RunRow) -> StatusReason | None:
+    if row.reason_kind is None:
+        return None
+    return StatusReason(kind=ReasonKind(row.reason_kind), description=row.reason_description or "")
+
+
+def _task_public(row: TaskRunRow) -> TaskRunPublic:
+    return TaskRunPublic(
+        task_id=row.task_id, state=TaskRunState(row.state), status=TaskRunStatus(row.status),
+        status_reason=_reason(row), exit_code=row.exit_code, attempt=row.attempt, image=row.image,
+        container=row.container, started=row.started, ended=row.ended,
+    )
+
+
+def _run_public(row: RunRow, tasks: list[TaskRunPublic]) -> RunPublic:
+    key = RunKey(namespace=row.namespace, pipeline=row.pipeline_id, run_id=row.run_id)
+    return RunPublic(
+        namespace=row.namespace, pipeline=row.pipeline_id, id=row.run_id, state=RunState(row.state),
+        status=RunStatus(row.status), status_reason=_reason(row), initiator=row.initiator,
+        variables=row.variables, config_version=row.config_version, started=row.started,
+        ended=row.ended, workflow_id=key.workflow_id, tasks=tasks,
+    )

@@ -1,0 +1,101 @@
+"""Table definitions. Schema changes go through an alembic revision in migrations/versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Dialect, ForeignKeyConstraint, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timestamps stored in UTC and read back timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class PipelineRow(Base):
+    __tablename__ = "pipelines"
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    live_version: Mapped[int] = mapped_column(Integer)
+    last_run_id: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ConfigRow(Base):
+    __tablename__ = "pipeline_configs"
+    __table_args__ = (
+        ForeignKeyConstraint(["namespace", "pipeline_id"], ["pipelines.namespace", "pipelines.id"]),
+    )
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pipeline_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    config: Mapped[dict[str, object]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RunRow(Base):
+    __tablename__ = "runs"
+    __table_args__ = (
+        ForeignKeyConstraint(["namespace", "pipeline_id"], ["pipelines.namespace", "pipelines.id"]),
+    )
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pipeline_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    reason_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason_description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    initiator: Mapped[str] = mapped_column(String(200))
+    variables: Mapped[dict[str, str]] = mapped_column(JSON)
+    config_version: Mapped[int] = mapped_column(Integer)
+    started: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class TaskRunRow(Base):
+    __tablename__ = "task_runs"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["namespace", "pipeline_id", "run_id"], ["runs.namespace", "runs.pipeline_id", "runs.run_id"]
+        ),
+    )
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pipeline_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    reason_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reason_description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    exit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    image: Mapped[str] = mapped_column(String(300))
+    container: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    started: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ended: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
