@@ -14,6 +14,7 @@ def system_env(attempt: TaskAttemptInput) -> dict[str, str]:
         "GOFER_RUN_ID": str(run.run_id),
         "GOFER_TASK_ID": task.id,
         "GOFER_TASK_IMAGE": task.image,
+        "GOFER_TASK_ATTEMPT": str(attempt.attempt),
     }
 
 

@@ -66,10 +66,11 @@ class TaskActivities:
             timed_out = await self._watch(attempt, pump, pumping, _deadline(attempt, status))
             exit_code = await asyncio.to_thread(self._orchestrator.wait, name)
         except asyncio.CancelledError:
-            pump.abandon()
-            if _cancel_requested():
+            if _cancel_requested():  # the user cancelled: stop the container, keep its last words
                 await self._stop(attempt, pumping)
+                pump.abandon()
                 await self._finish(attempt, _cancelled())
+            pump.abandon()  # otherwise (worker shutdown) leave the container for the next worker
             raise
         finally:
             sink.close()
@@ -94,7 +95,7 @@ class TaskActivities:
         await asyncio.to_thread(
             self._orchestrator.stop, attempt.container_name, grace_period=attempt.stop_grace_period
         )
-        await asyncio.wait({pumping}, timeout=5)
+        await asyncio.wait({pumping}, timeout=10)
 
     async def _finish(self, attempt: TaskAttemptInput, outcome: TaskOutcome) -> TaskOutcome:
         # Record first, remove second: a crash in between leaves a stored outcome that the

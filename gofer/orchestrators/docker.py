@@ -28,7 +28,9 @@ _PHASES = {"created": ContainerPhase.CREATED, "running": ContainerPhase.RUNNING,
 class DockerOrchestrator:
     """Runs task containers on a Docker engine. Thread-safe: one HTTP pool shared by all calls."""
 
-    def __init__(self, base_url: str | None = None) -> None:
+    def __init__(self, base_url: str | None = None, *, log_driver: str = "local") -> None:
+        # The `local` log driver keeps output byte for byte; json-file rewrites invalid UTF-8.
+        self._log_config = {"type": log_driver}
         # Each running task holds a log stream and a wait call: size the pool for wide fan-outs.
         try:
             self._docker = (docker.DockerClient(base_url=base_url, max_pool_size=128) if base_url
@@ -60,7 +62,7 @@ class DockerOrchestrator:
         try:
             self._docker.containers.create(
                 spec.image, command=spec.command, entrypoint=spec.entrypoint, name=spec.name,
-                environment=spec.env, labels=spec.labels, detach=True,
+                environment=spec.env, labels=spec.labels, detach=True, log_config=self._log_config,
             )
         except docker.errors.ImageNotFound as exc:
             raise ImageNotFound(f"image '{spec.image}' not found: {exc.explanation}") from exc
