@@ -66,7 +66,7 @@ class Task(_Strict):
 
     def after(self, *parents: str, when: RequiredParentStatus = RequiredParentStatus.SUCCESS) -> Task:
         """Return a copy of this task that runs after ``parents`` end as ``when`` requires."""
-        depends = dict(self.depends_on) | {parent: when for parent in parents}
+        depends = dict(self.depends_on) | {parent: RequiredParentStatus(when) for parent in parents}
         return self.model_copy(update={"depends_on": depends})
 
     def container_command(self) -> list[str] | None:
