@@ -24,11 +24,25 @@ def temporal_binary() -> Path:
     return Path(found)
 
 
-def start_dev_server(db_file: Path, *, host: str, port: int, ui_port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_dev_server(
+    db_file: Path, *, host: str, port: int, ui_port: int, log: Path
+) -> subprocess.Popen[bytes]:
     """Start `temporal server start-dev` with SQLite persistence and wait until it accepts calls."""
     command = [
-        str(temporal_binary()), "server", "start-dev", "--db-filename", str(db_file), "--ip", host,
-        "--port", str(port), "--ui-port", str(ui_port), "--log-level", "warn", "--ui-disable-news-fetch",
+        str(temporal_binary()),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(db_file),
+        "--ip",
+        host,
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--log-level",
+        "warn",
+        "--ui-disable-news-fetch",
     ]
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -36,7 +50,9 @@ def start_dev_server(db_file: Path, *, host: str, port: int, ui_port: int, log: 
     return process
 
 
-def wait_for_port(host: str, port: int, *, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+def wait_for_port(
+    host: str, port: int, *, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -46,7 +62,9 @@ def wait_for_port(host: str, port: int, *, process: subprocess.Popen[bytes], log
                 return
         except OSError:
             time.sleep(0.2)
-    raise Unavailable(f"the Temporal dev server did not listen on {host}:{port} within {timeout:.0f}s; see {log}")
+    raise Unavailable(
+        f"the Temporal dev server did not listen on {host}:{port} within {timeout:.0f}s; see {log}"
+    )
 
 
 def stop(process: subprocess.Popen[bytes], *, timeout: float = 15) -> None:

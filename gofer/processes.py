@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable, Iterator
 
 import uvicorn
 
@@ -25,7 +25,10 @@ def up(settings: Settings, banner: Callable[[], None]) -> None:
     settings.ensure_dirs()
     host, port = settings.temporal_address.rsplit(":", 1)
     temporal = start_dev_server(
-        settings.data_dir / "temporal.db", host=host, port=int(port), ui_port=settings.temporal_ui_port,
+        settings.data_dir / "temporal.db",
+        host=host,
+        port=int(port),
+        ui_port=settings.temporal_ui_port,
         log=settings.data_dir / "temporal.log",
     )
     try:
@@ -39,22 +42,50 @@ async def _serve(settings: Settings, *, api: bool, worker: bool, banner: Callabl
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_event.set)
-    jobs: list[Coroutine[Any, Any, None]] = []
-    if worker:
-        jobs.append(run_worker(settings, stop_event))
+    ready = asyncio.Event()
+    jobs = [asyncio.create_task(run_worker(settings, stop_event))] if worker else []
     if api:
-        jobs.append(_api(settings, stop_event))
+        jobs.append(asyncio.create_task(_api(settings, stop_event, ready)))
+    else:
+        ready.set()
     if banner:
-        loop.call_soon(banner)
+        await _announce_when_ready(ready, jobs, banner)
     await asyncio.gather(*jobs)
 
 
-async def _api(settings: Settings, stop_event: asyncio.Event) -> None:
-    config = uvicorn.Config(create_app(settings), host=settings.api_host, port=settings.api_port,
-                            log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]  # we own the signals
+async def _announce_when_ready(
+    ready: asyncio.Event, jobs: list[asyncio.Task[None]], banner: Callable[[], None]
+) -> None:
+    waiting = asyncio.create_task(ready.wait())
+    await asyncio.wait([waiting, *jobs], return_when=asyncio.FIRST_COMPLETED)
+    if ready.is_set():
+        banner()
+    waiting.cancel()
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: this process stops it through `stop_event`."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _api(settings: Settings, stop_event: asyncio.Event, ready: asyncio.Event) -> None:
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level="warning",
+        lifespan="on",
+    )
+    server = _EmbeddedServer(config)
     serving = asyncio.create_task(server.serve())
-    await stop_event.wait()
+    while not server.started and not serving.done():
+        await asyncio.sleep(0.05)
+    ready.set()
+    stopping = asyncio.create_task(stop_event.wait())
+    await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
     server.should_exit = True
+    stopping.cancel()
     await serving

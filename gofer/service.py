@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from gofer_sdk.config import Pipeline
+from gofer_sdk.models import DeployResult, RunPublic, RunState
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
@@ -16,14 +18,14 @@ from gofer.models import RunInput, RunKey
 from gofer.settings import Settings
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
-from gofer_sdk.config import Pipeline
-from gofer_sdk.models import DeployResult, RunPublic, RunState
 
 WORKFLOW = "PipelineRunWorkflow"
 
 
 class GoferService:
-    def __init__(self, settings: Settings, temporal: Client, pipelines: PipelineStore, runs: RunStore) -> None:
+    def __init__(
+        self, settings: Settings, temporal: Client, pipelines: PipelineStore, runs: RunStore
+    ) -> None:
         self._settings = settings
         self._temporal = temporal
         self.pipelines = pipelines
@@ -40,13 +42,18 @@ class GoferService:
         run = self.runs.create(namespace, pipeline.config, pipeline.live_version, variables, initiator)
         key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run.id)
         payload = RunInput(
-            run=key, config=pipeline.config, variables=variables,
+            run=key,
+            config=pipeline.config,
+            variables=variables,
             heartbeat_timeout=self._settings.heartbeat_timeout,
             stop_grace_period=self._settings.stop_grace_period,
         )
         try:
             await self._temporal.start_workflow(
-                WORKFLOW, payload, id=key.workflow_id, task_queue=self._settings.task_queue,
+                WORKFLOW,
+                payload,
+                id=key.workflow_id,
+                task_queue=self._settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
         except RPCError as exc:

@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     task_queue: str = "gofer-runs"
     api_host: str = "127.0.0.1"
     api_port: int = 8080
-    heartbeat_timeout: float = Field(default=10.0, gt=0, description="Seconds before a silent task is retried.")
+    heartbeat_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds before a silent task is retried."
+    )
     stop_grace_period: float = Field(default=10.0, ge=0, description="SIGTERM to SIGKILL, seconds.")
     web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
 

@@ -33,6 +33,10 @@ def container_spec(attempt: TaskAttemptInput) -> ContainerSpec:
         "dev.gofer.attempt": str(attempt.attempt),
     }
     return ContainerSpec(
-        name=attempt.container_name, image=task.image, command=task.container_command(),
-        entrypoint=task.entrypoint, env=container_env(attempt), labels=labels,
+        name=attempt.container_name,
+        image=task.image,
+        command=task.container_command(),
+        entrypoint=task.entrypoint,
+        env=container_env(attempt),
+        labels=labels,
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
+from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
 from temporalio import activity
 
 from gofer.activities.containers import container_spec
@@ -18,7 +19,6 @@ from gofer.logstore import LogStore
 from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
 from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
 from gofer.store.runs import RunStore
-from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
 
 HEARTBEAT_EVERY = 1.0
 
@@ -33,7 +33,9 @@ class TaskActivities:
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
         """Run (or, after a worker crash, re-attach to) the attempt's container."""
         name = attempt.container_name
-        done = await asyncio.to_thread(self._runs.completed_outcome, attempt.run, attempt.task.id, attempt.attempt)
+        done = await asyncio.to_thread(
+            self._runs.completed_outcome, attempt.run, attempt.task.id, attempt.attempt
+        )
         if done is not None:  # finished before a crash; only the cleanup may be missing
             await asyncio.to_thread(self._orchestrator.remove, name)
             return done
@@ -65,10 +67,12 @@ class TaskActivities:
         try:
             timed_out = await self._watch(attempt, pump, pumping, _deadline(attempt, status))
             exit_code = await asyncio.to_thread(self._orchestrator.wait, name)
+            await self._catch_up(name, sink, pump.offset)
         except asyncio.CancelledError:
             if _cancel_requested():  # the user cancelled: stop the container, keep its last words
                 await self._stop(attempt, pumping)
                 pump.abandon()
+                await self._catch_up(name, sink, pump.offset)
                 await self._finish(attempt, _cancelled())
             pump.abandon()  # otherwise (worker shutdown) leave the container for the next worker
             raise
@@ -77,7 +81,11 @@ class TaskActivities:
         return _outcome(exit_code, timed_out, attempt)
 
     async def _watch(
-        self, attempt: TaskAttemptInput, pump: LogPump, pumping: asyncio.Future[None], deadline: datetime | None
+        self,
+        attempt: TaskAttemptInput,
+        pump: LogPump,
+        pumping: asyncio.Future[None],
+        deadline: datetime | None,
     ) -> bool:
         """Heartbeat the log offset until the output ends; kill the container at its deadline."""
         timed_out = False
@@ -90,6 +98,13 @@ class TaskActivities:
         pumping.result()
         activity.heartbeat(pump.offset)
         return timed_out
+
+    async def _catch_up(self, name: str, sink: BinaryIO, offset: int) -> None:
+        # Docker can end a follow stream before it has sent the last lines of a container that
+        # just exited; a plain read of the exited container's log returns all of it.
+        rest = LogPump(self._orchestrator.logs(name, follow=False), sink, skip=offset)
+        await rest.start()
+        activity.heartbeat(rest.offset)
 
     async def _stop(self, attempt: TaskAttemptInput, pumping: asyncio.Future[None]) -> None:
         await asyncio.to_thread(
@@ -104,9 +119,14 @@ class TaskActivities:
         await asyncio.to_thread(self._orchestrator.remove, attempt.container_name)
         return outcome
 
-    async def _record(self, attempt: TaskAttemptInput, state: TaskRunState, outcome: TaskOutcome | None = None) -> None:
+    async def _record(
+        self, attempt: TaskAttemptInput, state: TaskRunState, outcome: TaskOutcome | None = None
+    ) -> None:
         change = TaskRunUpdate(
-            run=attempt.run, task_id=attempt.task.id, attempt=attempt.attempt, state=state,
+            run=attempt.run,
+            task_id=attempt.task.id,
+            attempt=attempt.attempt,
+            state=state,
             container=attempt.container_name,
             status=outcome.status if outcome else TaskRunStatus.UNKNOWN,
             reason=outcome.reason if outcome else None,
@@ -139,7 +159,9 @@ def _cancelled() -> TaskOutcome:
 
 def _outcome(exit_code: int, timed_out: bool, attempt: TaskAttemptInput) -> TaskOutcome:
     if timed_out:
-        description = f"task '{attempt.task.id}' exceeded its timeout of {attempt.task.timeout}s and was killed"
+        description = (
+            f"task '{attempt.task.id}' exceeded its timeout of {attempt.task.timeout}s and was killed"
+        )
         return TaskOutcome.failed(ReasonKind.TIMEOUT, description, exit_code)
     if exit_code != 0:
         description = f"task '{attempt.task.id}' exited with code {exit_code}"

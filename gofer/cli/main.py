@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,19 +11,23 @@ from gofer.cli import pipelines, runs, tasks
 from gofer.cli.common import out
 
 app = typer.Typer(
-    name="gofer", no_args_is_help=True,
+    name="gofer",
+    no_args_is_help=True,
     help="Gofer runs container pipelines as durable Temporal workflows.",
 )
 app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")
 
-DataDir = typer.Option(None, "--data-dir", envvar="GOFER_DATA_DIR", help="Store, logs and Temporal database.")
-ApiPort = typer.Option(None, "--port", envvar="GOFER_API_PORT", help="Port of the REST API.")
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", envvar="GOFER_DATA_DIR", help="Store, logs and Temporal database."),
+]
+ApiPort = Annotated[int | None, typer.Option("--port", envvar="GOFER_API_PORT", help="Port of the REST API.")]
 
 
 @app.command()
-def up(data_dir: Path | None = DataDir, port: int | None = ApiPort) -> None:
+def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
     """Run everything on this machine: Temporal dev server, API and worker. Ctrl-C stops all.
 
     Example: gofer up --data-dir ~/.gofer
@@ -45,23 +50,31 @@ def up(data_dir: Path | None = DataDir, port: int | None = ApiPort) -> None:
 
 
 @app.command()
-def server(data_dir: Path | None = DataDir, port: int | None = ApiPort) -> None:
+def server(data_dir: DataDir = None, port: ApiPort = None) -> None:
     """Run the REST API alone, against GOFER_TEMPORAL_ADDRESS."""
     from gofer.processes import serve
 
     settings = _settings(data_dir, port)
-    serve(settings, api=True, worker=False,
-          banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"))
+    serve(
+        settings,
+        api=True,
+        worker=False,
+        banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"),
+    )
 
 
 @app.command()
-def worker(data_dir: Path | None = DataDir) -> None:
+def worker(data_dir: DataDir = None) -> None:
     """Run a worker alone: it runs pipeline workflows and their containers. Add more to scale out."""
     from gofer.processes import serve
 
     settings = _settings(data_dir, None)
-    serve(settings, api=False, worker=True,
-          banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"))
+    serve(
+        settings,
+        api=False,
+        worker=True,
+        banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"),
+    )
 
 
 def _settings(data_dir: Path | None, port: int | None):  # type: ignore[no-untyped-def]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from gofer_sdk.models import RunPublic, TaskRunPublic
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-
-from gofer_sdk.models import RunPublic, TaskRunPublic
 
 COLOURS = {"successful": "green", "failed": "red", "cancelled": "yellow", "skipped": "dim", "unknown": "cyan"}
 
@@ -32,14 +31,21 @@ def task_table(tasks: list[TaskRunPublic]) -> Table:
     for task in tasks:
         reason = task.status_reason.description if task.status_reason else ""
         exit_code = "-" if task.exit_code is None else str(task.exit_code)
-        table.add_row(task.task_id, status_text(task.state, task.status), exit_code, str(task.attempt),
-                      duration(task.started, task.ended), reason)
+        table.add_row(
+            task.task_id,
+            status_text(task.state, task.status),
+            exit_code,
+            str(task.attempt),
+            duration(task.started, task.ended),
+            reason,
+        )
     return table
 
 
 def run_view(run: RunPublic) -> RenderableType:
     header = Text.assemble(
-        (f"Run {run.id} of {run.pipeline} ", "bold"), status_text(run.state, run.status),
+        (f"Run {run.id} of {run.pipeline} ", "bold"),
+        status_text(run.state, run.status),
         f"  ({duration(run.started, run.ended)}, config v{run.config_version}, by {run.initiator})",
     )
     lines: list[RenderableType] = [header]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import time
+from typing import Annotated
 
 import typer
+from gofer_sdk.client import GoferClient
+from gofer_sdk.models import RunPublic, RunState, RunStatus
 from rich.live import Live
 from rich.table import Table
 
 from gofer.cli.common import NamespaceOption, cli_errors, client, out, parse_vars
 from gofer.cli.render import duration, run_view, status_text
-from gofer_sdk.client import GoferClient
-from gofer_sdk.models import RunPublic, RunState, RunStatus
 
 app = typer.Typer(help="Start, watch and cancel runs.", no_args_is_help=True)
 
@@ -22,8 +23,12 @@ POLL_SECONDS = 0.5
 @cli_errors
 def start(
     pipeline_id: str,
-    var: list[str] = typer.Option([], "--var", "-v", help="Run variable KEY=VALUE (repeatable)."),
-    wait: bool = typer.Option(False, "--wait", "-w", help="Show live task states; exit 1 unless successful."),
+    var: Annotated[
+        list[str] | None, typer.Option("--var", "-v", help="Run variable KEY=VALUE (repeatable).")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait", "-w", help="Show live task states; exit 1 unless successful.")
+    ] = False,
     namespace: NamespaceOption = "default",
 ) -> None:
     """Start a run of the pipeline's live config.
@@ -31,7 +36,7 @@ def start(
     Example: gofer run start diamond --var GREETING=hi --wait
     """
     with client(namespace) as gofer:
-        run = gofer.start_run(pipeline_id, variables=parse_vars(var))
+        run = gofer.start_run(pipeline_id, variables=parse_vars(var or []))
         out.print(f"started run [bold]{run.id}[/] of {pipeline_id}")
         if wait:
             run = _watch(gofer, run)
@@ -59,8 +64,13 @@ def list_runs(pipeline_id: str, namespace: NamespaceOption = "default") -> None:
     for column in ("RUN", "STATUS", "STARTED", "DURATION", "BY"):
         table.add_column(column)
     for run in runs:
-        table.add_row(str(run.id), status_text(run.state, run.status), run.started.strftime("%Y-%m-%d %H:%M:%S"),
-                      duration(run.started, run.ended), run.initiator)
+        table.add_row(
+            str(run.id),
+            status_text(run.state, run.status),
+            run.started.strftime("%Y-%m-%d %H:%M:%S"),
+            duration(run.started, run.ended),
+            run.initiator,
+        )
     out.print(table)
 
 

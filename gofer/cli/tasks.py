@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -17,7 +18,9 @@ def logs(
     pipeline_id: str,
     run_id: int,
     task_id: str,
-    follow: bool = typer.Option(False, "--follow", "-f", help="Keep streaming until the task ends."),
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Keep streaming until the task ends.")
+    ] = False,
     namespace: NamespaceOption = "default",
 ) -> None:
     """Print a task's output (stdout and stderr, every attempt in order).

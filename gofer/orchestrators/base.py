@@ -60,8 +60,8 @@ class Orchestrator(Protocol):
     def start(self, name: str) -> None:
         """Start a created container."""
 
-    def logs(self, name: str) -> Iterator[bytes]:
-        """Yield stdout and stderr from the first byte, following until the container exits."""
+    def logs(self, name: str, *, follow: bool = True) -> Iterator[bytes]:
+        """Yield stdout and stderr from the first byte; with ``follow``, until the container exits."""
 
     def wait(self, name: str) -> int:
         """Block until the container exits; return its exit code."""

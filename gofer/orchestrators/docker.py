@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import datetime
 from typing import TypeVar
 
 import docker
 import docker.errors
 from docker.models.containers import Container
+from docker.types import LogConfig
 
 from gofer.orchestrators.base import (
     ContainerGone,
@@ -21,8 +23,12 @@ from gofer.orchestrators.base import (
 
 T = TypeVar("T")
 
-_PHASES = {"created": ContainerPhase.CREATED, "running": ContainerPhase.RUNNING,
-           "restarting": ContainerPhase.RUNNING, "paused": ContainerPhase.RUNNING}
+_PHASES = {
+    "created": ContainerPhase.CREATED,
+    "running": ContainerPhase.RUNNING,
+    "restarting": ContainerPhase.RUNNING,
+    "paused": ContainerPhase.RUNNING,
+}
 
 
 class DockerOrchestrator:
@@ -30,11 +36,14 @@ class DockerOrchestrator:
 
     def __init__(self, base_url: str | None = None, *, log_driver: str = "local") -> None:
         # The `local` log driver keeps output byte for byte; json-file rewrites invalid UTF-8.
-        self._log_config = {"type": log_driver}
+        self._log_config = LogConfig(type=log_driver)
         # Each running task holds a log stream and a wait call: size the pool for wide fan-outs.
         try:
-            self._docker = (docker.DockerClient(base_url=base_url, max_pool_size=128) if base_url
-                            else docker.from_env(max_pool_size=128))
+            self._docker = (
+                docker.DockerClient(base_url=base_url, max_pool_size=128)
+                if base_url
+                else docker.from_env(max_pool_size=128)
+            )
         except docker.errors.DockerException as exc:
             raise OrchestratorError(f"cannot reach the Docker engine: {exc}") from exc
 
@@ -46,8 +55,9 @@ class DockerOrchestrator:
         except docker.errors.APIError as exc:
             if self._has_image(image):
                 return  # keep working offline with the copy we have
-            raise ImageNotFound(f"image '{image}' is not present and could not be pulled: "
-                                f"{exc.explanation or exc}") from exc
+            raise ImageNotFound(
+                f"image '{image}' is not present and could not be pulled: {exc.explanation or exc}"
+            ) from exc
 
     def status(self, name: str) -> ContainerStatus | None:
         try:
@@ -61,8 +71,14 @@ class DockerOrchestrator:
     def create(self, spec: ContainerSpec) -> None:
         try:
             self._docker.containers.create(
-                spec.image, command=spec.command, entrypoint=spec.entrypoint, name=spec.name,
-                environment=spec.env, labels=spec.labels, detach=True, log_config=self._log_config,
+                spec.image,
+                command=spec.command,
+                entrypoint=spec.entrypoint,
+                name=spec.name,
+                environment=spec.env,
+                labels=spec.labels,
+                detach=True,
+                log_config=self._log_config,
             )
         except docker.errors.ImageNotFound as exc:
             raise ImageNotFound(f"image '{spec.image}' not found: {exc.explanation}") from exc
@@ -72,8 +88,8 @@ class DockerOrchestrator:
     def start(self, name: str) -> None:
         self._call(name, lambda container: container.start())
 
-    def logs(self, name: str) -> Iterator[bytes]:
-        stream = self._call(name, lambda c: c.logs(stdout=True, stderr=True, stream=True, follow=True))
+    def logs(self, name: str, *, follow: bool = True) -> Iterator[bytes]:
+        stream = self._call(name, lambda c: c.logs(stdout=True, stderr=True, stream=True, follow=follow))
         try:
             yield from stream
         except docker.errors.APIError as exc:
@@ -84,16 +100,12 @@ class DockerOrchestrator:
         return int(result["StatusCode"])
 
     def stop(self, name: str, *, grace_period: float) -> None:
-        try:
+        with suppress(ContainerGone):
             self._call(name, lambda container: container.stop(timeout=max(int(grace_period), 0)))
-        except ContainerGone:
-            pass
 
     def remove(self, name: str) -> None:
-        try:
+        with suppress(ContainerGone):
             self._call(name, lambda container: container.remove(force=True))
-        except ContainerGone:
-            pass
 
     def _has_image(self, image: str) -> bool:
         try:

@@ -6,13 +6,13 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
+from gofer_sdk.config import Pipeline
+from gofer_sdk.models import DeployResult, PipelinePublic
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from gofer.errors import NotFound
 from gofer.store.tables import ConfigRow, PipelineRow
-from gofer_sdk.config import Pipeline
-from gofer_sdk.models import DeployResult, PipelinePublic
 
 
 class PipelineStore:
@@ -27,14 +27,30 @@ class PipelineStore:
         with Session(self._engine) as session, session.begin():
             row = session.get(PipelineRow, (namespace, config.id))
             if row is None:
-                row = PipelineRow(namespace=namespace, id=config.id, state="active", live_version=0,
-                                  last_run_id=0, created=now, name="", description="")
+                row = PipelineRow(
+                    namespace=namespace,
+                    id=config.id,
+                    state="active",
+                    live_version=0,
+                    last_run_id=0,
+                    created=now,
+                    name="",
+                    description="",
+                )
                 session.add(row)
             elif self._live_digest(session, row) == digest:
                 return DeployResult(pipeline=_public(row, config), version=row.live_version, created=False)
             version = self._newest_version(session, namespace, config.id) + 1
-            session.add(ConfigRow(namespace=namespace, pipeline_id=config.id, version=version,
-                                  config=raw, digest=digest, created=now))
+            session.add(
+                ConfigRow(
+                    namespace=namespace,
+                    pipeline_id=config.id,
+                    version=version,
+                    config=raw,
+                    digest=digest,
+                    created=now,
+                )
+            )
             row.live_version, row.name, row.description = version, config.name, config.description
             session.flush()
             return DeployResult(pipeline=_public(row, config), version=version, created=True)
@@ -86,6 +102,12 @@ def _pipeline_row(session: Session, namespace: str, pipeline_id: str) -> Pipelin
 
 def _public(row: PipelineRow, config: Pipeline) -> PipelinePublic:
     return PipelinePublic(
-        namespace=row.namespace, id=row.id, name=row.name, description=row.description,
-        state=row.state, live_version=row.live_version, created=row.created, config=config,
+        namespace=row.namespace,
+        id=row.id,
+        name=row.name,
+        description=row.description,
+        state=row.state,
+        live_version=row.live_version,
+        created=row.created,
+        config=config,
     )

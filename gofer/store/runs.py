@@ -9,12 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import Session
-
-from gofer.errors import NotFound
-from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
-from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
     ReasonKind,
@@ -26,6 +20,12 @@ from gofer_sdk.models import (
     TaskRunState,
     TaskRunStatus,
 )
+from sqlalchemy import ColumnElement, Engine, select, update
+from sqlalchemy.orm import Session
+
+from gofer.errors import NotFound
+from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
+from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 
 _STATE_RANK = {state: rank for rank, state in enumerate(TaskRunState)}
 
@@ -41,16 +41,33 @@ class RunStore:
         now = datetime.now(UTC)
         with Session(self._engine) as session, session.begin():
             run_id = _next_run_id(session, namespace, config.id)
-            session.add(RunRow(
-                namespace=namespace, pipeline_id=config.id, run_id=run_id, state=RunState.PENDING,
-                status=RunStatus.UNKNOWN, initiator=initiator, variables=variables,
-                config_version=version, started=now,
-            ))
+            session.add(
+                RunRow(
+                    namespace=namespace,
+                    pipeline_id=config.id,
+                    run_id=run_id,
+                    state=RunState.PENDING,
+                    status=RunStatus.UNKNOWN,
+                    initiator=initiator,
+                    variables=variables,
+                    config_version=version,
+                    started=now,
+                )
+            )
             session.flush()
-            session.add_all(TaskRunRow(
-                namespace=namespace, pipeline_id=config.id, run_id=run_id, task_id=task.id,
-                state=TaskRunState.PROCESSING, status=TaskRunStatus.UNKNOWN, attempt=0, image=task.image,
-            ) for task in config.tasks)
+            session.add_all(
+                TaskRunRow(
+                    namespace=namespace,
+                    pipeline_id=config.id,
+                    run_id=run_id,
+                    task_id=task.id,
+                    state=TaskRunState.PROCESSING,
+                    status=TaskRunStatus.UNKNOWN,
+                    attempt=0,
+                    image=task.image,
+                )
+                for task in config.tasks
+            )
         return self.get(RunKey(namespace=namespace, pipeline=config.id, run_id=run_id))
 
     def discard(self, key: RunKey, description: str) -> None:
@@ -61,7 +78,8 @@ class RunStore:
     def mark_running(self, key: RunKey) -> None:
         with Session(self._engine) as session, session.begin():
             session.execute(
-                update(RunRow).where(*_run_filter(key), RunRow.state == RunState.PENDING)
+                update(RunRow)
+                .where(*_run_filter(key), RunRow.state == RunState.PENDING)
                 .values(state=RunState.RUNNING)
             )
 
@@ -69,8 +87,12 @@ class RunStore:
         reason = finish.reason
         with Session(self._engine) as session, session.begin():
             session.execute(
-                update(RunRow).where(*_run_filter(finish.run), RunRow.state != RunState.COMPLETE).values(
-                    state=RunState.COMPLETE, status=finish.status, ended=finish.at or datetime.now(UTC),
+                update(RunRow)
+                .where(*_run_filter(finish.run), RunRow.state != RunState.COMPLETE)
+                .values(
+                    state=RunState.COMPLETE,
+                    status=finish.status,
+                    ended=finish.at or datetime.now(UTC),
                     reason_kind=reason.kind if reason else None,
                     reason_description=reason.description if reason else None,
                 )
@@ -97,14 +119,20 @@ class RunStore:
             row = session.get(RunRow, _key_tuple(key))
             if row is None:
                 raise NotFound(f"run {key.run_id} of pipeline '{key.pipeline}' not found")
-            tasks = session.scalars(select(TaskRunRow).where(*_task_filter(key)).order_by(TaskRunRow.started.asc().nulls_last(), TaskRunRow.task_id))
+            tasks = session.scalars(
+                select(TaskRunRow)
+                .where(*_task_filter(key))
+                .order_by(TaskRunRow.started.asc().nulls_last(), TaskRunRow.task_id)
+            )
             return _run_public(row, [_task_public(task) for task in tasks])
 
     def list(self, namespace: str, pipeline_id: str, *, limit: int = 50) -> list[RunPublic]:
         with Session(self._engine) as session:
             rows = session.scalars(
-                select(RunRow).where(RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id)
-                .order_by(RunRow.run_id.desc()).limit(limit)
+                select(RunRow)
+                .where(RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id)
+                .order_by(RunRow.run_id.desc())
+                .limit(limit)
             )
             return [_run_public(row, []) for row in rows]
 
@@ -119,8 +147,10 @@ class RunStore:
 def _next_run_id(session: Session, namespace: str, pipeline_id: str) -> int:
     # One atomic UPDATE ... RETURNING: two API processes can never hand out the same run id.
     run_id = session.execute(
-        update(PipelineRow).where(PipelineRow.namespace == namespace, PipelineRow.id == pipeline_id)
-        .values(last_run_id=PipelineRow.last_run_id + 1).returning(PipelineRow.last_run_id)
+        update(PipelineRow)
+        .where(PipelineRow.namespace == namespace, PipelineRow.id == pipeline_id)
+        .values(last_run_id=PipelineRow.last_run_id + 1)
+        .returning(PipelineRow.last_run_id)
     ).scalar_one_or_none()
     if run_id is None:
         raise NotFound(f"pipeline '{pipeline_id}' not found in namespace '{namespace}'")
@@ -131,13 +161,20 @@ def _key_tuple(key: RunKey) -> tuple[str, str, int]:
     return (key.namespace, key.pipeline, key.run_id)
 
 
-def _run_filter(key: RunKey) -> tuple[object, ...]:
-    return (RunRow.namespace == key.namespace, RunRow.pipeline_id == key.pipeline, RunRow.run_id == key.run_id)
+def _run_filter(key: RunKey) -> tuple[ColumnElement[bool], ...]:
+    return (
+        RunRow.namespace == key.namespace,
+        RunRow.pipeline_id == key.pipeline,
+        RunRow.run_id == key.run_id,
+    )
 
 
-def _task_filter(key: RunKey) -> tuple[object, ...]:
-    return (TaskRunRow.namespace == key.namespace, TaskRunRow.pipeline_id == key.pipeline,
-            TaskRunRow.run_id == key.run_id)
+def _task_filter(key: RunKey) -> tuple[ColumnElement[bool], ...]:
+    return (
+        TaskRunRow.namespace == key.namespace,
+        TaskRunRow.pipeline_id == key.pipeline,
+        TaskRunRow.run_id == key.run_id,
+    )
 
 
 def _moves_forward(row: TaskRunRow, change: TaskRunUpdate) -> bool:
@@ -169,17 +206,33 @@ def _reason(row: TaskRunRow | RunRow) -> StatusReason | None:
 
 def _task_public(row: TaskRunRow) -> TaskRunPublic:
     return TaskRunPublic(
-        task_id=row.task_id, state=TaskRunState(row.state), status=TaskRunStatus(row.status),
-        status_reason=_reason(row), exit_code=row.exit_code, attempt=row.attempt, image=row.image,
-        container=row.container, started=row.started, ended=row.ended,
+        task_id=row.task_id,
+        state=TaskRunState(row.state),
+        status=TaskRunStatus(row.status),
+        status_reason=_reason(row),
+        exit_code=row.exit_code,
+        attempt=row.attempt,
+        image=row.image,
+        container=row.container,
+        started=row.started,
+        ended=row.ended,
     )
 
 
 def _run_public(row: RunRow, tasks: list[TaskRunPublic]) -> RunPublic:
     key = RunKey(namespace=row.namespace, pipeline=row.pipeline_id, run_id=row.run_id)
     return RunPublic(
-        namespace=row.namespace, pipeline=row.pipeline_id, id=row.run_id, state=RunState(row.state),
-        status=RunStatus(row.status), status_reason=_reason(row), initiator=row.initiator,
-        variables=row.variables, config_version=row.config_version, started=row.started,
-        ended=row.ended, workflow_id=key.workflow_id, tasks=tasks,
+        namespace=row.namespace,
+        pipeline=row.pipeline_id,
+        id=row.run_id,
+        state=RunState(row.state),
+        status=RunStatus(row.status),
+        status_reason=_reason(row),
+        initiator=row.initiator,
+        variables=row.variables,
+        config_version=row.config_version,
+        started=row.started,
+        ended=row.ended,
+        workflow_id=key.workflow_id,
+        tasks=tasks,
     )

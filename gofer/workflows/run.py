@@ -7,18 +7,15 @@ from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
-    from gofer.models import RunFinish, RunInput, TaskAttemptInput, TaskOutcome, TaskRunUpdate
-    from gofer.workflows import dag
     from gofer_sdk.config import Task
     from gofer_sdk.models import ReasonKind, RunStatus, StatusReason, TaskRunState, TaskRunStatus
 
-STORE_CALL = {
-    "start_to_close_timeout": timedelta(seconds=30),
-    "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=10)),
-}
+    from gofer.models import RunFinish, RunInput, TaskAttemptInput, TaskOutcome, TaskRunUpdate
+    from gofer.workflows import dag
+
 # A task without its own timeout may run this long before Temporal gives up on the attempt.
 NO_TIMEOUT_LIMIT = timedelta(days=7)
 RETRYABLE_REASONS = {ReasonKind.ABNORMAL_EXIT, ReasonKind.TIMEOUT}
@@ -33,7 +30,7 @@ class PipelineRunWorkflow:
 
     @workflow.run
     async def run(self, run: RunInput) -> RunStatus:
-        await workflow.execute_activity("mark_run_running", run.run, **STORE_CALL)  # type: ignore[arg-type]
+        await _store("mark_run_running", run.run)
         running: dict[str, asyncio.Task[TaskOutcome]] = {}
         try:
             await self._walk(run, running)
@@ -71,21 +68,33 @@ class PipelineRunWorkflow:
         return outcome
 
     async def _attempt(self, run: RunInput, task: Task, attempt: int) -> TaskOutcome:
-        limit = timedelta(seconds=task.timeout + run.stop_grace_period + 60) if task.timeout else NO_TIMEOUT_LIMIT
-        payload = TaskAttemptInput(run=run.run, task=task, attempt=attempt, run_variables=run.variables,
-                                   stop_grace_period=run.stop_grace_period)
+        limit = (
+            timedelta(seconds=task.timeout + run.stop_grace_period + 60) if task.timeout else NO_TIMEOUT_LIMIT
+        )
+        payload = TaskAttemptInput(
+            run=run.run,
+            task=task,
+            attempt=attempt,
+            run_variables=run.variables,
+            stop_grace_period=run.stop_grace_period,
+        )
         try:
-            return await workflow.execute_activity(
-                "run_task", payload, result_type=TaskOutcome,
+            outcome: TaskOutcome = await workflow.execute_activity(
+                "run_task",
+                payload,
+                result_type=TaskOutcome,
                 start_to_close_timeout=limit,
                 heartbeat_timeout=timedelta(seconds=run.heartbeat_timeout),
                 retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=5)),
                 cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             )
         except ActivityError as exc:
-            if isinstance(exc.cause, asyncio.CancelledError):
+            if isinstance(exc.cause, CancelledError):
                 raise
-            return TaskOutcome.failed(ReasonKind.SCHEDULER_ERROR, f"task '{task.id}' could not run: {exc.cause}")
+            return TaskOutcome.failed(
+                ReasonKind.SCHEDULER_ERROR, f"task '{task.id}' could not run: {exc.cause}"
+            )
+        return outcome
 
     async def _skip(self, run: RunInput, task_id: str, why: str) -> None:
         reason = StatusReason(kind=ReasonKind.FAILED_PRECONDITION, description=why)
@@ -104,10 +113,27 @@ class PipelineRunWorkflow:
 
     async def _update(self, run: RunInput, task_id: str, status: TaskRunStatus, reason: StatusReason) -> None:
         attempt = self._attempts.get(task_id, 0)
-        change = TaskRunUpdate(run=run.run, task_id=task_id, attempt=attempt, state=TaskRunState.COMPLETE,
-                               status=status, reason=reason, at=workflow.now())
-        await workflow.execute_activity("update_task_run", change, **STORE_CALL)  # type: ignore[arg-type]
+        change = TaskRunUpdate(
+            run=run.run,
+            task_id=task_id,
+            attempt=attempt,
+            state=TaskRunState.COMPLETE,
+            status=status,
+            reason=reason,
+            at=workflow.now(),
+        )
+        await _store("update_task_run", change)
 
     async def _finish(self, run: RunInput, status: RunStatus, reason: StatusReason | None) -> None:
         finish = RunFinish(run=run.run, status=status, reason=reason, at=workflow.now())
-        await workflow.execute_activity("finish_run", finish, **STORE_CALL)  # type: ignore[arg-type]
+        await _store("finish_run", finish)
+
+
+async def _store(activity: str, payload: object) -> None:
+    """Write to the read model: short calls, retried until the store answers."""
+    await workflow.execute_activity(
+        activity,
+        payload,
+        start_to_close_timeout=timedelta(seconds=30),
+        retry_policy=RetryPolicy(maximum_interval=timedelta(seconds=10)),
+    )

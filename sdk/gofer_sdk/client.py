@@ -1,10 +1,10 @@
 """A typed client for the Gofer REST API.
 
-    from gofer_sdk.client import GoferClient
+from gofer_sdk.client import GoferClient
 
-    with GoferClient("http://127.0.0.1:8080") as gofer:
-        run = gofer.start_run("diamond", variables={"GREETING": "hi"})
-        print(gofer.get_run("diamond", run.id).status)
+with GoferClient("http://127.0.0.1:8080") as gofer:
+    run = gofer.start_run("diamond", variables={"GREETING": "hi"})
+    print(gofer.get_run("diamond", run.id).status)
 """
 
 from __future__ import annotations
@@ -98,7 +98,12 @@ class GoferClient:
         return self._call("POST", f"{self._runs(pipeline_id, namespace)}/{run_id}/cancel", RunPublic)
 
     def task_logs(
-        self, pipeline_id: str, run_id: int, task_id: str, *, follow: bool = False,
+        self,
+        pipeline_id: str,
+        run_id: int,
+        task_id: str,
+        *,
+        follow: bool = False,
         namespace: str | None = None,
     ) -> Iterator[bytes]:
         """Yield a task's log as raw bytes; with ``follow`` keep yielding until the task ends."""
@@ -141,4 +146,6 @@ def _api_error(response: httpx.Response) -> ApiError:
         error = response.json()["error"]
         return ApiError(response.status_code, error["code"], error["message"], error.get("details"))
     except (ValueError, KeyError, TypeError):
-        return ApiError(response.status_code, "http_error", f"HTTP {response.status_code}: {response.text[:200]}")
+        return ApiError(
+            response.status_code, "http_error", f"HTTP {response.status_code}: {response.text[:200]}"
+        )

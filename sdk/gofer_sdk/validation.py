@@ -56,9 +56,7 @@ def _unknown_parent_problems(tasks: list[Any], ids: list[str | None]) -> list[Pr
     for index, task in enumerate(tasks):
         for parent in _parents(task):
             if parent not in known:
-                problems.append(
-                    Problem(f"tasks[{index}].depends_on.{parent}", f"unknown task '{parent}'")
-                )
+                problems.append(Problem(f"tasks[{index}].depends_on.{parent}", f"unknown task '{parent}'"))
     return problems
 
 
@@ -86,7 +84,9 @@ def find_cycle(edges: Mapping[str, list[str]]) -> list[str] | None:
     return None
 
 
-def _walk(node: str, edges: Mapping[str, list[str]], path: list[str], on_path: set[str], done: set[str]) -> bool:
+def _walk(
+    node: str, edges: Mapping[str, list[str]], path: list[str], on_path: set[str], done: set[str]
+) -> bool:
     if node in on_path:
         path.append(node)
         return True

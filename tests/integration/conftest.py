@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import docker
 import pytest
-
 from gofer_sdk.client import GoferClient
+
 from tests.integration.stack import TEST_IMAGE, GoferStack, TemporalServer
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import docker
-
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline, Task
 from gofer_sdk.models import RunPublic, TaskRunPublic
+
 from tests.integration.stack import TEST_IMAGE, GoferStack
 
 
@@ -18,7 +18,10 @@ def task(task_id: str, script: str, **fields: Any) -> Task:
 
 
 def run_pipeline(
-    stack: GoferStack, gofer: GoferClient, pipeline: Pipeline, variables: dict[str, str] | None = None,
+    stack: GoferStack,
+    gofer: GoferClient,
+    pipeline: Pipeline,
+    variables: dict[str, str] | None = None,
     timeout: float = 120,
 ) -> RunPublic:
     gofer.deploy(pipeline)
@@ -37,7 +40,9 @@ def logs(gofer: GoferClient, run: RunPublic, task_id: str) -> bytes:
 def created_containers(engine: docker.DockerClient, pipeline_id: str, since: datetime) -> list[str]:
     """Names of every container Docker created for the pipeline since ``since`` (from its events)."""
     events = engine.events(
-        since=since, until=datetime.now(UTC) + timedelta(seconds=2), decode=True,
+        since=since,
+        until=datetime.now(UTC) + timedelta(seconds=2),
+        decode=True,
         filters={"type": "container", "event": "create", "label": f"dev.gofer.pipeline={pipeline_id}"},
     )
     return [event["Actor"]["Attributes"]["name"] for event in events]

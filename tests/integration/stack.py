@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
-
-from gofer.devserver import start_dev_server, stop
 from gofer_sdk.client import GoferClient
 from gofer_sdk.models import RunPublic, RunState
+
+from gofer.devserver import start_dev_server, stop
 
 T = TypeVar("T")
 TEST_IMAGE = "gofer-test/busybox:latest"
@@ -53,8 +53,13 @@ class TemporalServer:
 
     def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        self.process = start_dev_server(self.root / "temporal.db", host="127.0.0.1", port=self.port,
-                                        ui_port=self.ui_port, log=self.root / "temporal.log")
+        self.process = start_dev_server(
+            self.root / "temporal.db",
+            host="127.0.0.1",
+            port=self.port,
+            ui_port=self.ui_port,
+            log=self.root / "temporal.log",
+        )
 
     def kill(self) -> None:
         assert self.process is not None
@@ -123,13 +128,20 @@ class GoferStack:
 
     def wait_for_run(self, pipeline: str, run_id: int, timeout: float = 120) -> RunPublic:
         with self.client() as gofer:
-            return wait_until(lambda: _if_complete(gofer.get_run(pipeline, run_id)), timeout=timeout,
-                              what=f"run {run_id} of {pipeline} to complete")
+            return wait_until(
+                lambda: _if_complete(gofer.get_run(pipeline, run_id)),
+                timeout=timeout,
+                what=f"run {run_id} of {pipeline} to complete",
+            )
 
     def _spawn(self, command: str) -> subprocess.Popen[bytes]:
         log = (self.root / f"{command}-{len(self.workers)}.log").open("ab")
-        return subprocess.Popen([sys.executable, "-m", "gofer.cli.main", command], env=self.env,
-                                stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "gofer.cli.main", command],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
 
     def _healthy(self) -> bool:
         assert self.api is not None

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
+
 from tests.integration.helpers import run_pipeline, task
 from tests.integration.stack import GoferStack
 
 
 def test_invalid_config_lists_every_problem_and_stores_nothing(stack: GoferStack, pipeline_id: str) -> None:
-    body = {"id": pipeline_id, "tasks": [
-        {"id": "a", "image": "i", "depends_on": {"b": "any"}},
-        {"id": "b", "image": "i", "depends_on": {"a": "any"}},
-        {"id": "b", "image": "", "colour": "red"},
-    ]}
+    body = {
+        "id": pipeline_id,
+        "tasks": [
+            {"id": "a", "image": "i", "depends_on": {"b": "any"}},
+            {"id": "b", "image": "i", "depends_on": {"a": "any"}},
+            {"id": "b", "image": "", "colour": "red"},
+        ],
+    }
 
     response = httpx.post(f"{stack.host}/api/namespaces/default/pipelines", json=body)
 
@@ -40,11 +43,14 @@ def test_unknown_pipeline_run_is_404_naming_it(gofer: GoferClient) -> None:
     assert "no-such-pipeline" in caught.value.message
 
 
-def test_bad_run_body_is_422_with_field_errors(stack: GoferStack, gofer: GoferClient, pipeline_id: str) -> None:
+def test_bad_run_body_is_422_with_field_errors(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
     gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true")]))
 
-    response = httpx.post(f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}/runs",
-                          json={"variables": {"K": 1}})
+    response = httpx.post(
+        f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}/runs", json={"variables": {"K": 1}}
+    )
 
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["location"] == "body.variables.K"

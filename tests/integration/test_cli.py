@@ -34,8 +34,11 @@ class Up:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gofer.cli.main", "up"], env=self.env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "gofer.cli.main", "up"],
+            env=self.env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         wait_until(self._healthy, timeout=90, what="`gofer up` to serve the API")
 
@@ -46,13 +49,21 @@ class Up:
         return output
 
     def gofer(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "gofer.cli.main", *args], env=self.env, text=True,
-                              capture_output=True, cwd=ROOT, timeout=180)
+        return subprocess.run(
+            [sys.executable, "-m", "gofer.cli.main", *args],
+            env=self.env,
+            text=True,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=180,
+        )
 
     def _healthy(self) -> bool:
         assert self.process is not None
         if self.process.poll() is not None:
-            raise AssertionError(f"gofer up exited early:\n{self.process.stdout.read() if self.process.stdout else ''}")
+            raise AssertionError(
+                f"gofer up exited early:\n{self.process.stdout.read() if self.process.stdout else ''}"
+            )
         try:
             return httpx.get(f"http://127.0.0.1:{self.api_port}/api/health", timeout=1).status_code == 200
         except httpx.TransportError:
@@ -101,13 +112,19 @@ def test_quick_start_survives_a_restart(up: Up) -> None:
 
 def test_follow_streams_while_the_task_runs(up: Up, tmp_path: Path) -> None:
     config = tmp_path / "slow.yaml"
-    config.write_text("id: slow\ntasks:\n  - id: tick\n    image: busybox:stable\n"
-                      "    script: for i in 1 2 3 4; do echo tick $i; sleep 1; done\n")
+    config.write_text(
+        "id: slow\ntasks:\n  - id: tick\n    image: busybox:stable\n"
+        "    script: for i in 1 2 3 4; do echo tick $i; sleep 1; done\n"
+    )
     assert up.gofer("pipeline", "deploy", str(config)).returncode == 0
     assert up.gofer("run", "start", "slow").returncode == 0
 
-    with subprocess.Popen([sys.executable, "-m", "gofer.cli.main", "task", "logs", "slow", "1", "tick", "-f"],
-                          env=up.env, stdout=subprocess.PIPE, text=True) as follow:
+    with subprocess.Popen(
+        [sys.executable, "-m", "gofer.cli.main", "task", "logs", "slow", "1", "tick", "-f"],
+        env=up.env,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as follow:
         assert follow.stdout is not None
         first = follow.stdout.readline()
         state = up.gofer("run", "get", "slow", "1").stdout

@@ -9,20 +9,22 @@ from pathlib import Path
 
 import docker
 import pytest
-
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import RunStatus, TaskRunStatus
+
 from tests.integration.helpers import by_task, created_containers, logs, task
 from tests.integration.stack import GoferStack, TemporalServer, wait_until
 
 LINES = 40
 # One numbered line every 0.2s: a worker killed mid-task has seen some lines and not others.
-COUNTING = f"for i in $(seq 1 {LINES}); do echo \"line $i\"; sleep 0.2; done"
+COUNTING = f'for i in $(seq 1 {LINES}); do echo "line $i"; sleep 0.2; done'
 EXPECTED_LOG = "".join(f"line {i}\n" for i in range(1, LINES + 1)).encode()
 
 
 @pytest.fixture
-def own_stack(tmp_path: Path, temporal: TemporalServer, docker_engine: docker.DockerClient) -> Iterator[GoferStack]:
+def own_stack(
+    tmp_path: Path, temporal: TemporalServer, docker_engine: docker.DockerClient
+) -> Iterator[GoferStack]:
     stack = GoferStack(tmp_path / "gofer", temporal, heartbeat_timeout=2).start()
     yield stack
     stack.stop()
@@ -33,8 +35,12 @@ def test_worker_killed_mid_task_reattaches_to_the_same_container(
 ) -> None:
     since = datetime.now(UTC)
     with own_stack.client() as gofer:
-        gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("count", COUNTING), task(
-            "next", "echo after", depends_on={"count": "success"})]))
+        gofer.deploy(
+            Pipeline(
+                id=pipeline_id,
+                tasks=[task("count", COUNTING), task("next", "echo after", depends_on={"count": "success"})],
+            )
+        )
         run = gofer.start_run(pipeline_id)
         wait_until(lambda: b"line 8\n" in logs(gofer, run, "count"), timeout=60, what="the task to print")
 
@@ -78,8 +84,15 @@ def test_temporal_killed_and_restarted_mid_run_completes(
     stack = GoferStack(tmp_path / "gofer", temporal, heartbeat_timeout=3).start()
     try:
         with stack.client() as gofer:
-            gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("count", COUNTING), task(
-                "next", "echo after", depends_on={"count": "success"})]))
+            gofer.deploy(
+                Pipeline(
+                    id=pipeline_id,
+                    tasks=[
+                        task("count", COUNTING),
+                        task("next", "echo after", depends_on={"count": "success"}),
+                    ],
+                )
+            )
             run = gofer.start_run(pipeline_id)
             wait_until(lambda: b"line 5\n" in logs(gofer, run, "count"), timeout=60, what="the task to print")
 

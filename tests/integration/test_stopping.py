@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import docker
-
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import ReasonKind, RunStatus, TaskRunState, TaskRunStatus
+
 from tests.integration.helpers import by_task, created_containers, logs, run_pipeline, task
 from tests.integration.stack import GoferStack, wait_until
 
@@ -18,10 +18,13 @@ TERM_AWARE = "trap 'echo got SIGTERM; exit 143' TERM\necho started\nsleep 300 &\
 def test_cancel_stops_running_containers_and_cancels_waiting_tasks(
     stack: GoferStack, gofer: GoferClient, pipeline_id: str, docker_engine: docker.DockerClient
 ) -> None:
-    pipeline = Pipeline(id=pipeline_id, tasks=[
-        task("long", TERM_AWARE),
-        task("after", "echo never", depends_on={"long": "any"}),
-    ])
+    pipeline = Pipeline(
+        id=pipeline_id,
+        tasks=[
+            task("long", TERM_AWARE),
+            task("after", "echo never", depends_on={"long": "any"}),
+        ],
+    )
     gofer.deploy(pipeline)
     run = gofer.start_run(pipeline_id)
     wait_until(lambda: b"started" in logs(gofer, run, "long"), timeout=60, what="the task to start")
@@ -36,7 +39,9 @@ def test_cancel_stops_running_containers_and_cancels_waiting_tasks(
     assert tasks["after"].status == TaskRunStatus.CANCELLED
     assert tasks["after"].state == TaskRunState.COMPLETE
     assert logs(gofer, run, "long") == b"started\ngot SIGTERM\n"  # SIGTERM first, the trap ran
-    assert docker_engine.containers.list(all=True, filters={"label": f"dev.gofer.pipeline={pipeline_id}"}) == []
+    assert (
+        docker_engine.containers.list(all=True, filters={"label": f"dev.gofer.pipeline={pipeline_id}"}) == []
+    )
 
 
 def test_container_ignoring_sigterm_is_killed_after_grace_period(
@@ -73,7 +78,9 @@ def test_retries_start_a_new_container_per_attempt(
     stack: GoferStack, gofer: GoferClient, pipeline_id: str, docker_engine: docker.DockerClient
 ) -> None:
     since = datetime.now(UTC)
-    pipeline = Pipeline(id=pipeline_id, tasks=[task("flaky", "echo try $GOFER_TASK_ATTEMPT; exit 7", retries=2)])
+    pipeline = Pipeline(
+        id=pipeline_id, tasks=[task("flaky", "echo try $GOFER_TASK_ATTEMPT; exit 7", retries=2)]
+    )
 
     run = run_pipeline(stack, gofer, pipeline)
 

@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
-
-from gofer.api.deps import Service
 from gofer_sdk.loader import validate_pipeline
 from gofer_sdk.models import DeployResult, PipelinePublic
+
+from gofer.api.deps import Service
 
 router = APIRouter(prefix="/namespaces/{namespace}/pipelines", tags=["pipelines"])
 
 
 @router.post("", status_code=201)
-def deploy(namespace: str, service: Service, config: dict[str, Any] = Body(...)) -> DeployResult:
+def deploy(namespace: str, service: Service, config: Annotated[dict[str, Any], Body()]) -> DeployResult:
     """Register the config as the pipeline's next version and make it live."""
     return service.deploy(namespace, validate_pipeline(config, source="request body"))
 

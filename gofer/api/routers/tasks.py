@@ -5,27 +5,36 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
+from gofer_sdk.models import TaskRunPublic, TaskRunState
 
 from gofer.api.deps import Logs, Service
 from gofer.logstore import LogStore
 from gofer.models import RunKey
 from gofer.store.runs import RunStore
-from gofer_sdk.models import TaskRunPublic, TaskRunState
 
-router = APIRouter(prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks", tags=["tasks"])
+router = APIRouter(
+    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks", tags=["tasks"]
+)
 
 POLL_SECONDS = 0.2
 CHUNK = 64 * 1024
 
 
 @router.get("/{task_id}")
-def get_task_run(namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service) -> TaskRunPublic:
+def get_task_run(
+    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service
+) -> TaskRunPublic:
     return service.runs.task(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id), task_id)
 
 
 @router.get("/{task_id}/logs", response_class=StreamingResponse)
 def task_logs(
-    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service, logs: Logs,
+    namespace: str,
+    pipeline_id: str,
+    run_id: int,
+    task_id: str,
+    service: Service,
+    logs: Logs,
     follow: bool = False,
 ) -> StreamingResponse:
     """The task's output (every attempt, in order); with `follow`, streams until the task ends."""
@@ -35,7 +44,9 @@ def task_logs(
     return StreamingResponse(body, media_type="application/octet-stream")
 
 
-async def _stream(runs: RunStore, logs: LogStore, key: RunKey, task_id: str, follow: bool) -> AsyncIterator[bytes]:
+async def _stream(
+    runs: RunStore, logs: LogStore, key: RunKey, task_id: str, follow: bool
+) -> AsyncIterator[bytes]:
     attempt, offset, newest, settled = 1, 0, 1, False
     while True:
         chunk = await asyncio.to_thread(logs.read, key, task_id, attempt, offset, CHUNK)

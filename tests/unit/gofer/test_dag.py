@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
-from gofer.workflows.dag import condition_met, decide, run_result
 from gofer_sdk import Pipeline, Task
 from gofer_sdk.config import RequiredParentStatus as Required
 from gofer_sdk.models import ReasonKind, RunStatus, StatusReason
 from gofer_sdk.models import TaskRunStatus as S
 
+from gofer.workflows.dag import condition_met, decide, run_result
+
 
 def diamond() -> Pipeline:
-    return Pipeline(id="diamond", tasks=[
-        Task(id="a", image="i"),
-        Task(id="b", image="i", depends_on={"a": "success"}),
-        Task(id="c", image="i", depends_on={"a": "failure"}),
-        Task(id="d", image="i", depends_on={"b": "any", "c": "any"}),
-    ])
+    return Pipeline(
+        id="diamond",
+        tasks=[
+            Task(id="a", image="i"),
+            Task(id="b", image="i", depends_on={"a": "success"}),
+            Task(id="c", image="i", depends_on={"a": "failure"}),
+            Task(id="d", image="i", depends_on={"b": "any", "c": "any"}),
+        ],
+    )
 
 
 def test_conditions_match_the_design() -> None:
     assert [condition_met(Required.ANY, s) for s in (S.SUCCESSFUL, S.FAILED, S.SKIPPED, S.CANCELLED)] == [
-        True, True, True, False]
-    assert [condition_met(Required.SUCCESS, s) for s in (S.SUCCESSFUL, S.FAILED, S.SKIPPED)] == [True, False, False]
-    assert [condition_met(Required.FAILURE, s) for s in (S.SUCCESSFUL, S.FAILED, S.SKIPPED)] == [False, True, False]
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert [condition_met(Required.SUCCESS, s) for s in (S.SUCCESSFUL, S.FAILED, S.SKIPPED)] == [
+        True,
+        False,
+        False,
+    ]
+    assert [condition_met(Required.FAILURE, s) for s in (S.SUCCESSFUL, S.FAILED, S.SKIPPED)] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_roots_start_first() -> None:

@@ -7,8 +7,23 @@ from pathlib import Path
 
 import gofer.workflows
 
-FORBIDDEN = {"docker", "kubernetes", "sqlalchemy", "httpx", "os", "time", "random", "socket", "subprocess",
-             "requests", "threading", "uuid", "gofer.store", "gofer.activities", "gofer.orchestrators"}
+FORBIDDEN = {
+    "docker",
+    "kubernetes",
+    "sqlalchemy",
+    "httpx",
+    "os",
+    "time",
+    "random",
+    "socket",
+    "subprocess",
+    "requests",
+    "threading",
+    "uuid",
+    "gofer.store",
+    "gofer.activities",
+    "gofer.orchestrators",
+}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -24,8 +39,11 @@ def imported_modules(path: Path) -> set[str]:
 def test_workflow_modules_import_nothing_forbidden() -> None:
     folder = Path(gofer.workflows.__file__).parent
     for path in folder.glob("*.py"):
-        bad = {name for name in imported_modules(path)
-               if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)}
+        bad = {
+            name
+            for name in imported_modules(path)
+            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
+        }
         assert not bad, f"{path.name} imports {sorted(bad)}"
 
 

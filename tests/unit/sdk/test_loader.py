@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from gofer_sdk import ConfigError, Pipeline, Task, load_pipeline_file, validate_pipeline
 
 
@@ -16,8 +15,13 @@ def problems_of(raw: object) -> dict[str, str]:
 
 
 def good() -> dict[str, object]:
-    return {"id": "demo", "tasks": [{"id": "a", "image": "busybox"}, {"id": "b", "image": "busybox",
-                                                                       "depends_on": {"a": "success"}}]}
+    return {
+        "id": "demo",
+        "tasks": [
+            {"id": "a", "image": "busybox"},
+            {"id": "b", "image": "busybox", "depends_on": {"a": "success"}},
+        ],
+    }
 
 
 def test_valid_config_loads() -> None:
@@ -54,12 +58,15 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 def test_cycle_is_named() -> None:
-    raw = {"id": "cyc", "tasks": [
-        {"id": "a", "image": "i", "depends_on": {"c": "any"}},
-        {"id": "b", "image": "i", "depends_on": {"a": "any"}},
-        {"id": "c", "image": "i", "depends_on": {"b": "any"}},
-        {"id": "free", "image": "i"},
-    ]}
+    raw = {
+        "id": "cyc",
+        "tasks": [
+            {"id": "a", "image": "i", "depends_on": {"c": "any"}},
+            {"id": "b", "image": "i", "depends_on": {"a": "any"}},
+            {"id": "c", "image": "i", "depends_on": {"b": "any"}},
+            {"id": "free", "image": "i"},
+        ],
+    }
 
     assert problems_of(raw) == {"tasks": "dependency cycle: a -> c -> b -> a"}
 
@@ -115,7 +122,9 @@ def test_python_file_builds_pipeline(tmp_path: Path) -> None:
 
 def test_python_file_with_invalid_pipeline_reports_problems(tmp_path: Path) -> None:
     path = tmp_path / "p.py"
-    path.write_text("from gofer_sdk import Pipeline, Task\np = Pipeline(id='NO', tasks=[Task(id='a', image='i')])\n")
+    path.write_text(
+        "from gofer_sdk import Pipeline, Task\np = Pipeline(id='NO', tasks=[Task(id='a', image='i')])\n"
+    )
 
     with pytest.raises(ConfigError) as caught:
         load_pipeline_file(path)

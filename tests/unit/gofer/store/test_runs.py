@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gofer_sdk import Pipeline, Task
+from gofer_sdk.models import RunState, RunStatus, TaskRunState, TaskRunStatus
 
 from gofer.errors import NotFound
 from gofer.models import RunFinish, RunKey, TaskRunUpdate
 from gofer.store.db import open_engine
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
-from gofer_sdk import Pipeline, Task
-from gofer_sdk.models import RunState, RunStatus, TaskRunState, TaskRunStatus
 
 PIPELINE = Pipeline(id="pipe", tasks=[Task(id="a", image="img"), Task(id="b", image="img").after("a")])
 
@@ -25,9 +25,16 @@ def stores(tmp_path: Path) -> tuple[PipelineStore, RunStore]:
     return pipelines, RunStore(engine)
 
 
-def update(run: RunKey, attempt: int, state: TaskRunState, status: TaskRunStatus = TaskRunStatus.UNKNOWN,
-           exit_code: int | None = None) -> TaskRunUpdate:
-    return TaskRunUpdate(run=run, task_id="a", attempt=attempt, state=state, status=status, exit_code=exit_code)
+def update(
+    run: RunKey,
+    attempt: int,
+    state: TaskRunState,
+    status: TaskRunStatus = TaskRunStatus.UNKNOWN,
+    exit_code: int | None = None,
+) -> TaskRunUpdate:
+    return TaskRunUpdate(
+        run=run, task_id="a", attempt=attempt, state=state, status=status, exit_code=exit_code
+    )
 
 
 def test_run_ids_count_up_per_pipeline(stores: tuple[PipelineStore, RunStore]) -> None:
@@ -71,7 +78,9 @@ def test_later_attempt_replaces_earlier(stores: tuple[PipelineStore, RunStore]) 
     assert runs.completed_outcome(key, "a", 1) is None  # attempt 1 is no longer the current one
 
 
-def test_completed_outcome_is_returned_for_the_current_attempt(stores: tuple[PipelineStore, RunStore]) -> None:
+def test_completed_outcome_is_returned_for_the_current_attempt(
+    stores: tuple[PipelineStore, RunStore],
+) -> None:
     runs = stores[1]
     key = RunKey(namespace="default", pipeline="pipe", run_id=runs.create("default", PIPELINE, 1, {}, "t").id)
     assert runs.completed_outcome(key, "a", 1) is None
