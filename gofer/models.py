@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import BaseModel, Field
+
 from gofer_sdk.config import Pipeline, Task
 from gofer_sdk.models import ReasonKind, RunStatus, StatusReason, TaskRunState, TaskRunStatus
-from pydantic import BaseModel, Field
 
 
 class RunKey(BaseModel):

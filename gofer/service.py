@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from gofer_sdk.config import Pipeline
-from gofer_sdk.models import DeployResult, RunPublic, RunState
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
@@ -18,6 +16,8 @@ from gofer.models import RunInput, RunKey
 from gofer.settings import Settings
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
+from gofer_sdk.config import Pipeline
+from gofer_sdk.models import DeployResult, RunPublic, RunState
 
 WORKFLOW = "PipelineRunWorkflow"
 

@@ -1,6 +1,7 @@
-"""Copies a container's output into its log file on a daemon thread.
+"""Copies a container's output into its log file, and runs other long container calls, on
+daemon threads.
 
-A daemon thread, not the event loop's executor: a worker that shuts down while a container
+Daemon threads, not the event loop's executor: a worker that shuts down while a container
 still runs must be able to exit without waiting for the container (the next worker re-attaches).
 """
 
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, TypeVar
+
+T = TypeVar("T")
 
 
 class LogPump:
@@ -24,26 +27,18 @@ class LogPump:
         self.offset = skip
 
     def start(self) -> asyncio.Future[None]:
-        """Start copying; the future resolves when the stream ends (the container exited)."""
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[None] = loop.create_future()
-        threading.Thread(target=self._run, args=(loop, done), daemon=True, name="gofer-log-pump").start()
-        return done
+        """Start copying; the future resolves when the stream ends."""
+        return in_daemon_thread(self._copy)
 
     def abandon(self) -> None:
         """Stop writing now; bytes past ``offset`` are left to whoever re-attaches."""
         with self._lock:
             self._abandoned = True
 
-    def _run(self, loop: asyncio.AbstractEventLoop, done: asyncio.Future[None]) -> None:
-        try:
-            for chunk in self._stream:
-                if not self._write(chunk):
-                    break
-        except BaseException as exc:  # handed to the awaiting activity, which decides
-            loop.call_soon_threadsafe(_settle, done, exc)
-            return
-        loop.call_soon_threadsafe(_settle, done, None)
+    def _copy(self) -> None:
+        for chunk in self._stream:
+            if not self._write(chunk):
+                break
 
     def _write(self, chunk: bytes) -> bool:
         if self._skip:
@@ -60,10 +55,27 @@ class LogPump:
         return True
 
 
-def _settle(done: asyncio.Future[None], exc: BaseException | None) -> None:
-    if done.done():
+def in_daemon_thread(function: Callable[[], T]) -> asyncio.Future[T]:
+    """Run a blocking call on a daemon thread; its result or exception settles the future."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def run() -> None:
+        try:
+            result = function()
+        except BaseException as exc:  # handed to the awaiting activity, which decides
+            loop.call_soon_threadsafe(_settle, future, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, future, result, None)
+
+    threading.Thread(target=run, daemon=True, name="gofer-container-io").start()
+    return future
+
+
+def _settle(future: asyncio.Future[T], result: T | None, exc: BaseException | None) -> None:
+    if future.done():
         return
     if exc is None:
-        done.set_result(None)
+        future.set_result(result)  # type: ignore[arg-type]
     else:
-        done.set_exception(exc)
+        future.set_exception(exc)

@@ -10,15 +10,15 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
-from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
 from temporalio import activity
 
 from gofer.activities.containers import container_spec
-from gofer.activities.logpump import LogPump
+from gofer.activities.logpump import LogPump, in_daemon_thread
 from gofer.logstore import LogStore
 from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
 from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
 from gofer.store.runs import RunStore
+from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
 
 HEARTBEAT_EVERY = 1.0
 
@@ -47,7 +47,9 @@ class TaskActivities:
                 return await self._finish(attempt, TaskOutcome.failed(ReasonKind.SCHEDULER_ERROR, str(exc)))
         if status.phase == ContainerPhase.CREATED:
             await asyncio.to_thread(self._orchestrator.start, name)
-            status = await asyncio.to_thread(self._orchestrator.status, name)
+            status = ContainerStatus(
+                phase=ContainerPhase.RUNNING, exit_code=None, started_at=datetime.now(UTC)
+            )
         await self._record(attempt, TaskRunState.RUNNING)
         outcome = await self._follow(attempt, status)
         return await self._finish(attempt, outcome)
@@ -63,19 +65,20 @@ class TaskActivities:
         name = attempt.container_name
         sink, offset = self._logs.open_at(attempt.run, attempt.task.id, attempt.attempt, _confirmed_offset())
         pump = LogPump(self._orchestrator.logs(name), sink, skip=offset)
-        pumping = pump.start()
+        pump.start()
+        exiting = in_daemon_thread(lambda: self._orchestrator.wait(name))
         try:
-            timed_out = await self._watch(attempt, pump, pumping, _deadline(attempt, status))
-            exit_code = await asyncio.to_thread(self._orchestrator.wait, name)
-            await self._catch_up(name, sink, pump.offset)
+            timed_out = await self._watch(attempt, pump, exiting, _deadline(attempt, status))
+            exit_code = exiting.result()
         except asyncio.CancelledError:
             if _cancel_requested():  # the user cancelled: stop the container, keep its last words
-                await self._stop(attempt, pumping)
-                pump.abandon()
-                await self._catch_up(name, sink, pump.offset)
+                await asyncio.to_thread(self._orchestrator.stop, name, grace_period=attempt.stop_grace_period)
+                await self._catch_up(name, sink, pump)
                 await self._finish(attempt, _cancelled())
             pump.abandon()  # otherwise (worker shutdown) leave the container for the next worker
             raise
+        else:
+            await self._catch_up(name, sink, pump)
         finally:
             sink.close()
         return _outcome(exit_code, timed_out, attempt)
@@ -84,33 +87,26 @@ class TaskActivities:
         self,
         attempt: TaskAttemptInput,
         pump: LogPump,
-        pumping: asyncio.Future[None],
+        exiting: asyncio.Future[int],
         deadline: datetime | None,
     ) -> bool:
-        """Heartbeat the log offset until the output ends; kill the container at its deadline."""
+        """Heartbeat the log offset until the container exits; kill it at its deadline."""
         timed_out = False
-        while not pumping.done():
+        while not exiting.done():
             activity.heartbeat(pump.offset)
             if deadline and not timed_out and datetime.now(UTC) >= deadline:
                 timed_out = True
                 await asyncio.to_thread(self._orchestrator.stop, attempt.container_name, grace_period=0)
-            await asyncio.wait({pumping}, timeout=HEARTBEAT_EVERY)
-        pumping.result()
-        activity.heartbeat(pump.offset)
+            await asyncio.wait({exiting}, timeout=HEARTBEAT_EVERY)
         return timed_out
 
-    async def _catch_up(self, name: str, sink: BinaryIO, offset: int) -> None:
-        # Docker can end a follow stream before it has sent the last lines of a container that
-        # just exited; a plain read of the exited container's log returns all of it.
-        rest = LogPump(self._orchestrator.logs(name, follow=False), sink, skip=offset)
+    async def _catch_up(self, name: str, sink: BinaryIO, pump: LogPump) -> None:
+        # The container has exited. Docker ends a follow stream some 100 ms after the exit, and
+        # can drop its last lines; a plain read of the exited container's log has all of them.
+        pump.abandon()
+        rest = LogPump(self._orchestrator.logs(name, follow=False), sink, skip=pump.offset)
         await rest.start()
         activity.heartbeat(rest.offset)
-
-    async def _stop(self, attempt: TaskAttemptInput, pumping: asyncio.Future[None]) -> None:
-        await asyncio.to_thread(
-            self._orchestrator.stop, attempt.container_name, grace_period=attempt.stop_grace_period
-        )
-        await asyncio.wait({pumping}, timeout=10)
 
     async def _finish(self, attempt: TaskAttemptInput, outcome: TaskOutcome) -> TaskOutcome:
         # Record first, remove second: a crash in between leaves a stored outcome that the

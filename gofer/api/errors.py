@@ -10,10 +10,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from gofer_sdk.errors import ConfigError
 from starlette.exceptions import HTTPException
 
 from gofer.errors import Conflict, GoferServerError, InvalidInput, NotFound, Unavailable
+from gofer_sdk.errors import ConfigError
 
 STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Unavailable: 503}
 

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from rich.console import Console
+
 from gofer_sdk.client import DEFAULT_HOST, DEFAULT_NAMESPACE, GoferClient
 from gofer_sdk.errors import ApiError, ConfigError, GoferError
-from rich.console import Console
 
 P = ParamSpec("P")
 R = TypeVar("R")

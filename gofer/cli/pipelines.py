@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from gofer_sdk.loader import load_pipeline_file
 from rich.table import Table
 
 from gofer.cli.common import NamespaceOption, cli_errors, client, out
+from gofer_sdk.loader import load_pipeline_file
 
 app = typer.Typer(help="Deploy and inspect pipelines.", no_args_is_help=True)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from gofer_sdk.models import RunPublic, TaskRunPublic
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from gofer_sdk.models import RunPublic, TaskRunPublic
 
 COLOURS = {"successful": "green", "failed": "red", "cancelled": "yellow", "skipped": "dim", "unknown": "cyan"}
 

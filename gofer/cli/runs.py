@@ -6,13 +6,13 @@ import time
 from typing import Annotated
 
 import typer
-from gofer_sdk.client import GoferClient
-from gofer_sdk.models import RunPublic, RunState, RunStatus
 from rich.live import Live
 from rich.table import Table
 
 from gofer.cli.common import NamespaceOption, cli_errors, client, out, parse_vars
 from gofer.cli.render import duration, run_view, status_text
+from gofer_sdk.client import GoferClient
+from gofer_sdk.models import RunPublic, RunState, RunStatus
 
 app = typer.Typer(help="Start, watch and cancel runs.", no_args_is_help=True)
 

@@ -6,13 +6,13 @@ import hashlib
 import json
 from datetime import UTC, datetime
 
-from gofer_sdk.config import Pipeline
-from gofer_sdk.models import DeployResult, PipelinePublic
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from gofer.errors import NotFound
 from gofer.store.tables import ConfigRow, PipelineRow
+from gofer_sdk.config import Pipeline
+from gofer_sdk.models import DeployResult, PipelinePublic
 
 
 class PipelineStore:

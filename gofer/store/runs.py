@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import ColumnElement, Engine, select, update
+from sqlalchemy.orm import Session
+
+from gofer.errors import NotFound
+from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
+from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
     ReasonKind,
@@ -20,12 +26,6 @@ from gofer_sdk.models import (
     TaskRunState,
     TaskRunStatus,
 )
-from sqlalchemy import ColumnElement, Engine, select, update
-from sqlalchemy.orm import Session
-
-from gofer.errors import NotFound
-from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
-from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 
 _STATE_RANK = {state: rank for rank, state in enumerate(TaskRunState)}
 

@@ -10,11 +10,10 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
-    from gofer_sdk.config import Task
-    from gofer_sdk.models import ReasonKind, RunStatus, StatusReason, TaskRunState, TaskRunStatus
-
     from gofer.models import RunFinish, RunInput, TaskAttemptInput, TaskOutcome, TaskRunUpdate
     from gofer.workflows import dag
+    from gofer_sdk.config import Task
+    from gofer_sdk.models import ReasonKind, RunStatus, StatusReason, TaskRunState, TaskRunStatus
 
 # A task without its own timeout may run this long before Temporal gives up on the attempt.
 NO_TIMEOUT_LIMIT = timedelta(days=7)
@@ -130,8 +129,9 @@ class PipelineRunWorkflow:
 
 
 async def _store(activity: str, payload: object) -> None:
-    """Write to the read model: short calls, retried until the store answers."""
-    await workflow.execute_activity(
+    """Write to the read model. Local activities: these writes are short and idempotent, so they
+    skip the task-queue round trips (a replayed workflow task simply writes again)."""
+    await workflow.execute_local_activity(
         activity,
         payload,
         start_to_close_timeout=timedelta(seconds=30),

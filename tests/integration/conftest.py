@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import docker
 import pytest
-from gofer_sdk.client import GoferClient
 
+from gofer_sdk.client import GoferClient
 from tests.integration.stack import TEST_IMAGE, GoferStack, TemporalServer
 
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import docker
+
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline, Task
 from gofer_sdk.models import RunPublic, TaskRunPublic
-
 from tests.integration.stack import TEST_IMAGE, GoferStack
 
 

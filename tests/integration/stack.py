@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
-from gofer_sdk.client import GoferClient
-from gofer_sdk.models import RunPublic, RunState
 
 from gofer.devserver import start_dev_server, stop
+from gofer_sdk.client import GoferClient
+from gofer_sdk.models import RunPublic, RunState
 
 T = TypeVar("T")
 TEST_IMAGE = "gofer-test/busybox:latest"

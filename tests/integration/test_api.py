@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
-
 from tests.integration.helpers import run_pipeline, task
 from tests.integration.stack import GoferStack
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import docker
 import pytest
+
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import RunStatus, TaskRunStatus
-
 from tests.integration.helpers import by_task, created_containers, logs, task
 from tests.integration.stack import GoferStack, TemporalServer, wait_until
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline, RequiredParentStatus
 from gofer_sdk.models import ReasonKind, RunState, RunStatus, TaskRunStatus
-
 from tests.integration.helpers import by_task, logs, run_pipeline, task
 from tests.integration.stack import TEST_IMAGE, GoferStack
 

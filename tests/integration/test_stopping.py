@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import docker
+
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import ReasonKind, RunStatus, TaskRunState, TaskRunStatus
-
 from tests.integration.helpers import by_task, created_containers, logs, run_pipeline, task
 from tests.integration.stack import GoferStack, wait_until
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
-from gofer_sdk.loader import validate_pipeline
-from gofer_sdk.models import DeployResult, PipelinePublic
 
 from gofer.api.deps import Service
+from gofer_sdk.loader import validate_pipeline
+from gofer_sdk.models import DeployResult, PipelinePublic
 
 router = APIRouter(prefix="/namespaces/{namespace}/pipelines", tags=["pipelines"])
 

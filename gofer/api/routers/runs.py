@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from gofer_sdk.models import RunCreate, RunPublic
 
 from gofer.api.deps import Service
 from gofer.models import RunKey
+from gofer_sdk.models import RunCreate, RunPublic
 
 router = APIRouter(prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs", tags=["runs"])
 

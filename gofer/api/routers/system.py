@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from gofer_sdk.models import Health
 
 from gofer import __version__
+from gofer_sdk.models import Health
 
 router = APIRouter(tags=["system"])
 

@@ -5,12 +5,12 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from gofer_sdk.models import TaskRunPublic, TaskRunState
 
 from gofer.api.deps import Logs, Service
 from gofer.logstore import LogStore
 from gofer.models import RunKey
 from gofer.store.runs import RunStore
+from gofer_sdk.models import TaskRunPublic, TaskRunState
 
 router = APIRouter(
     prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks", tags=["tasks"]

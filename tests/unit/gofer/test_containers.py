@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from gofer_sdk import Task
-
 from gofer.activities.containers import container_spec
 from gofer.models import RunKey, TaskAttemptInput
+from gofer_sdk import Task
 
 
 def attempt(task: Task, run_variables: dict[str, str] | None = None) -> TaskAttemptInput:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from gofer.workflows.dag import condition_met, decide, run_result
 from gofer_sdk import Pipeline, Task
 from gofer_sdk.config import RequiredParentStatus as Required
 from gofer_sdk.models import ReasonKind, RunStatus, StatusReason
 from gofer_sdk.models import TaskRunStatus as S
-
-from gofer.workflows.dag import condition_met, decide, run_result
 
 
 def diamond() -> Pipeline:

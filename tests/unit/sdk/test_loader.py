@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from gofer_sdk import ConfigError, Pipeline, Task, load_pipeline_file, validate_pipeline
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gofer_sdk import Pipeline, Task
-from gofer_sdk.models import RunState, RunStatus, TaskRunState, TaskRunStatus
 
 from gofer.errors import NotFound
 from gofer.models import RunFinish, RunKey, TaskRunUpdate
 from gofer.store.db import open_engine
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
+from gofer_sdk import Pipeline, Task
+from gofer_sdk.models import RunState, RunStatus, TaskRunState, TaskRunStatus
 
 PIPELINE = Pipeline(id="pipe", tasks=[Task(id="a", image="img"), Task(id="b", image="img").after("a")])
 
