@@ -8,10 +8,13 @@ import signal
 from collections.abc import Callable, Iterator
 
 import uvicorn
+from temporalio.client import Client
 
 from gofer.api.app import create_app
 from gofer.devserver import start_dev_server, stop
+from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
+from gofer.temporal import connect
 from gofer.worker import run_worker
 
 
@@ -42,10 +45,14 @@ async def _serve(settings: Settings, *, api: bool, worker: bool, banner: Callabl
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_event.set)
+    # Reach Temporal and Docker before starting anything, so a missing one is one clear error.
+    temporal = await connect(settings)
     ready = asyncio.Event()
-    jobs = [asyncio.create_task(run_worker(settings, stop_event))] if worker else []
+    jobs = []
+    if worker:
+        jobs.append(asyncio.create_task(run_worker(settings, temporal, DockerOrchestrator(), stop_event)))
     if api:
-        jobs.append(asyncio.create_task(_api(settings, stop_event, ready)))
+        jobs.append(asyncio.create_task(_api(settings, temporal, stop_event, ready)))
     else:
         ready.set()
     if banner:
@@ -71,9 +78,9 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
-async def _api(settings: Settings, stop_event: asyncio.Event, ready: asyncio.Event) -> None:
+async def _api(settings: Settings, temporal: Client, stop_event: asyncio.Event, ready: asyncio.Event) -> None:
     config = uvicorn.Config(
-        create_app(settings),
+        create_app(settings, temporal),
         host=settings.api_host,
         port=settings.api_port,
         log_level="warning",

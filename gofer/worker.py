@@ -6,23 +6,25 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from temporalio.client import Client
 from temporalio.worker import Worker
 
 from gofer.activities.store import StoreActivities
 from gofer.activities.tasks import TaskActivities
 from gofer.logstore import LogStore
-from gofer.orchestrators.docker import DockerOrchestrator
+from gofer.orchestrators.base import Orchestrator
 from gofer.settings import Settings
 from gofer.store.db import open_engine
 from gofer.store.runs import RunStore
-from gofer.temporal import connect
 from gofer.workflows.run import PipelineRunWorkflow
 
 # Sync store activities run here; task activities are async and use asyncio's own threads.
 STORE_THREADS = 16
 
 
-async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
+async def run_worker(
+    settings: Settings, client: Client, orchestrator: Orchestrator, stop: asyncio.Event
+) -> None:
     """Poll the task queue until ``stop`` is set.
 
     Running task containers are left running on shutdown: the next worker re-attaches to them.
@@ -30,9 +32,8 @@ async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     settings.ensure_dirs()
     engine = open_engine(settings.store_url)
     runs = RunStore(engine)
-    tasks = TaskActivities(DockerOrchestrator(), runs, LogStore(settings.log_dir))
+    tasks = TaskActivities(orchestrator, runs, LogStore(settings.log_dir))
     store = StoreActivities(runs)
-    client = await connect(settings)
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="gofer-store") as executor:
         worker = Worker(
             client,

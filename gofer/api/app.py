@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
@@ -19,13 +20,15 @@ from gofer.store.runs import RunStore
 from gofer.temporal import connect
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
+    """The API; it connects to Temporal at start-up unless given a client to share."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.ensure_dirs()
         engine = open_engine(settings.store_url)
-        temporal = await connect(settings)
-        app.state.service = GoferService(settings, temporal, PipelineStore(engine), RunStore(engine))
+        client = temporal or await connect(settings)
+        app.state.service = GoferService(settings, client, PipelineStore(engine), RunStore(engine))
         app.state.logs = LogStore(settings.log_dir)
         yield
         engine.dispose()

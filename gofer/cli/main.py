@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from gofer.cli import pipelines, runs, tasks
-from gofer.cli.common import out
+from gofer.cli.common import err, out
+
+if TYPE_CHECKING:
+    from gofer.settings import Settings
 
 app = typer.Typer(
-    name="gofer",
-    no_args_is_help=True,
-    help="Gofer runs container pipelines as durable Temporal workflows.",
+    name="gofer", no_args_is_help=True, help="Gofer runs container pipelines as durable Temporal workflows."
 )
 app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
@@ -25,6 +28,9 @@ DataDir = Annotated[
 ]
 ApiPort = Annotated[int | None, typer.Option("--port", envvar="GOFER_API_PORT", help="Port of the REST API.")]
 
+# The process commands import server modules inside the function: client commands stay light
+# and never load the server.
+
 
 @app.command()
 def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
@@ -32,11 +38,10 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
 
     Example: gofer up --data-dir ~/.gofer
     """
-    from gofer.processes import up as run_up  # server code loads only for server commands
+    from gofer.processes import up as run_up
 
     settings = _settings(data_dir, port)
-    if settings.web_ui_url is None:
-        settings.web_ui_url = f"http://127.0.0.1:{settings.temporal_ui_port}"
+    settings.web_ui_url = settings.web_ui_url or f"http://127.0.0.1:{settings.temporal_ui_port}"
 
     def banner() -> None:
         out.print("[bold green]Gofer is up[/]")
@@ -46,7 +51,8 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
         out.print(f"  data         {settings.data_dir}")
         out.print("Press Ctrl-C to stop.")
 
-    run_up(settings, banner)
+    with _server_errors():
+        run_up(settings, banner)
 
 
 @app.command()
@@ -55,12 +61,13 @@ def server(data_dir: DataDir = None, port: ApiPort = None) -> None:
     from gofer.processes import serve
 
     settings = _settings(data_dir, port)
-    serve(
-        settings,
-        api=True,
-        worker=False,
-        banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"),
-    )
+    with _server_errors():
+        serve(
+            settings,
+            api=True,
+            worker=False,
+            banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"),
+        )
 
 
 @app.command()
@@ -69,23 +76,36 @@ def worker(data_dir: DataDir = None) -> None:
     from gofer.processes import serve
 
     settings = _settings(data_dir, None)
-    serve(
-        settings,
-        api=False,
-        worker=True,
-        banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"),
-    )
+    with _server_errors():
+        serve(
+            settings,
+            api=False,
+            worker=True,
+            banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"),
+        )
 
 
-def _settings(data_dir: Path | None, port: int | None):  # type: ignore[no-untyped-def]
+def _settings(data_dir: Path | None, port: int | None) -> Settings:
     from gofer.settings import Settings
 
-    overrides: dict[str, object] = {}
+    settings = Settings()
     if data_dir is not None:
-        overrides["data_dir"] = data_dir
+        settings.data_dir = data_dir
     if port is not None:
-        overrides["api_port"] = port
-    return Settings(**overrides)  # type: ignore[arg-type]
+        settings.api_port = port
+    return settings
+
+
+@contextmanager
+def _server_errors() -> Iterator[None]:
+    from gofer.errors import GoferServerError
+    from gofer.orchestrators.base import OrchestratorError
+
+    try:
+        yield
+    except (GoferServerError, OrchestratorError) as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(1) from None
 
 
 if __name__ == "__main__":
