@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +26,31 @@ def open_engine(url: str) -> Engine:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending alembic revision."""
+    """Apply every pending alembic revision, one process at a time."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with _migration_lock(engine), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    # The API and the worker start together on a fresh data dir; without a lock both would
+    # create the tables and one would fail with "table already exists".
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        with open(f"{engine.url.database}.migrate.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+    elif engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT pg_advisory_lock(724501)")
+            try:
+                yield
+            finally:
+                connection.exec_driver_sql("SELECT pg_advisory_unlock(724501)")
+    else:
+        yield
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
