@@ -33,13 +33,16 @@ class TaskActivities:
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
         """Run (or, after a worker crash, re-attach to) the attempt's container."""
         name = attempt.container_name
-        done = await asyncio.to_thread(
-            self._runs.completed_outcome, attempt.run, attempt.task.id, attempt.attempt
-        )
-        if done is not None:  # finished before a crash; only the cleanup may be missing
+        stored = await asyncio.to_thread(self._runs.task, attempt.run, attempt.task.id)
+        seen = stored.state if stored.attempt == attempt.attempt else None
+        if seen == TaskRunState.COMPLETE:  # finished before a crash; only the cleanup may be missing
             await asyncio.to_thread(self._orchestrator.remove, name)
-            return done
+            return TaskOutcome(status=stored.status, exit_code=stored.exit_code, reason=stored.status_reason)
         status = await asyncio.to_thread(self._orchestrator.status, name)
+        if status is None and seen == TaskRunState.RUNNING:
+            # It ran, and someone removed it: starting it again would run the task twice.
+            description = f"container {name} disappeared while the task was running"
+            return await self._finish(attempt, TaskOutcome.failed(ReasonKind.ORPHANED, description))
         if status is None:
             try:
                 status = await self._create(attempt)

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Engine, select, update
 from sqlalchemy.orm import Session
 
 from gofer.errors import NotFound
-from gofer.models import RunFinish, RunKey, TaskOutcome, TaskRunUpdate
+from gofer.models import RunFinish, RunKey, TaskRunUpdate
 from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
@@ -105,14 +105,6 @@ class RunStore:
                 raise NotFound(f"task '{change.task_id}' not found in run {change.run.run_id}")
             if _moves_forward(row, change):
                 _apply(row, change)
-
-    def completed_outcome(self, key: RunKey, task_id: str, attempt: int) -> TaskOutcome | None:
-        """The stored outcome of an attempt that already completed, or None."""
-        with Session(self._engine) as session:
-            row = session.get(TaskRunRow, (*_key_tuple(key), task_id))
-            if row is None or row.attempt != attempt or row.state != TaskRunState.COMPLETE:
-                return None
-            return TaskOutcome(status=TaskRunStatus(row.status), exit_code=row.exit_code, reason=_reason(row))
 
     def get(self, key: RunKey) -> RunPublic:
         with Session(self._engine) as session:

@@ -106,3 +106,22 @@ def test_retry_that_succeeds_makes_the_task_successful(
     assert steady.status == TaskRunStatus.SUCCESSFUL
     assert run.status == RunStatus.SUCCESSFUL
     assert logs(gofer, run, "steady") == b"attempt 1\nattempt 2\n"
+
+
+def test_container_removed_behind_gofers_back_is_orphaned_not_rerun(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str, docker_engine: docker.DockerClient
+) -> None:
+    since = datetime.now(UTC)
+    gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("victim", "echo started; sleep 120")]))
+    run = gofer.start_run(pipeline_id)
+    wait_until(lambda: b"started" in logs(gofer, run, "victim"), timeout=60, what="the task to start")
+
+    docker_engine.containers.get(f"gofer-default-{pipeline_id}-{run.id}-victim-1").remove(force=True)
+    ended = stack.wait_for_run(pipeline_id, run.id, timeout=60)
+
+    victim = by_task(ended)["victim"]
+    assert victim.status == TaskRunStatus.FAILED
+    assert victim.status_reason is not None and victim.status_reason.kind == ReasonKind.ORPHANED
+    assert ended.status == RunStatus.FAILED
+    assert len(created_containers(docker_engine, pipeline_id, since)) == 1
+    assert logs(gofer, run, "victim") == b"started\n"

@@ -75,18 +75,6 @@ def test_later_attempt_replaces_earlier(stores: tuple[PipelineStore, RunStore]) 
 
     task = runs.task(key, "a")
     assert (task.attempt, task.state, task.exit_code) == (2, TaskRunState.RUNNING, None)
-    assert runs.completed_outcome(key, "a", 1) is None  # attempt 1 is no longer the current one
-
-
-def test_completed_outcome_is_returned_for_the_current_attempt(
-    stores: tuple[PipelineStore, RunStore],
-) -> None:
-    runs = stores[1]
-    key = RunKey(namespace="default", pipeline="pipe", run_id=runs.create("default", PIPELINE, 1, {}, "t").id)
-    assert runs.completed_outcome(key, "a", 1) is None
-    runs.update_task(update(key, 1, TaskRunState.COMPLETE, TaskRunStatus.SUCCESSFUL, 0))
-    outcome = runs.completed_outcome(key, "a", 1)
-    assert outcome is not None and outcome.exit_code == 0 and outcome.status == TaskRunStatus.SUCCESSFUL
 
 
 def test_finish_is_written_once(stores: tuple[PipelineStore, RunStore]) -> None:
