@@ -7,6 +7,7 @@ from there, which is how every log line is stored exactly once.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,5 +46,6 @@ class LogStore:
             handle.seek(offset)
             return handle.read(limit)
 
-    def delete(self, run: RunKey, task_id: str, attempt: int) -> None:
-        self.path(run, task_id, attempt).unlink(missing_ok=True)
+    def delete_task(self, run: RunKey, task_id: str) -> None:
+        """Delete the logs of every attempt of a task."""
+        shutil.rmtree(self.path(run, task_id, 1).parent, ignore_errors=True)

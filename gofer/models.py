@@ -27,12 +27,43 @@ def workflow_id(namespace: str, pipeline: str, run_id: int) -> str:
     return f"run/{namespace}/{pipeline}/{run_id}"
 
 
+class SlotRequest(BaseModel):
+    """A run asking the scheduler for a slot under its pipeline's and the global limit."""
+
+    workflow_id: str
+    pipeline: str  # "namespace/pipeline"
+    run_id: int
+    pipeline_limit: int = 0
+    global_limit: int = 0
+
+
+class SchedulerState(BaseModel):
+    queue: list[SlotRequest] = Field(default_factory=list)
+    running: list[SlotRequest] = Field(default_factory=list)
+    outbox: list[str] = Field(default_factory=list)
+
+
 class RunInput(BaseModel):
     run: RunKey
     config: Pipeline
     variables: dict[str, str] = Field(default_factory=dict)
     heartbeat_timeout: float = 10.0
     stop_grace_period: float = 10.0
+    global_parallelism: int = 0
+
+    @property
+    def queued(self) -> bool:
+        """Whether the run waits for a slot from the scheduler before it starts."""
+        return bool(self.config.parallelism or self.global_parallelism)
+
+    def slot_request(self) -> SlotRequest:
+        return SlotRequest(
+            workflow_id=self.run.workflow_id,
+            pipeline=f"{self.run.namespace}/{self.run.pipeline}",
+            run_id=self.run.run_id,
+            pipeline_limit=self.config.parallelism,
+            global_limit=self.global_parallelism,
+        )
 
 
 class TaskAttemptInput(BaseModel):
@@ -74,7 +105,13 @@ class TaskRunUpdate(BaseModel):
     reason: StatusReason | None = None
     exit_code: int | None = None
     container: str | None = None
+    image_digest: str | None = None
     at: datetime | None = None
+
+
+class RunWaiting(BaseModel):
+    run: RunKey
+    description: str
 
 
 class RunFinish(BaseModel):

@@ -1,10 +1,12 @@
 """The service layer: the one place that starts, cancels and reads runs.
 
-The REST API (and later the trigger gateway) call this; nobody else starts workflows.
+The REST API (and later the trigger gateway) call this; nobody else starts workflows. Reads and
+writes that touch only the store go straight to the stores it exposes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -12,41 +14,64 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from gofer.errors import Conflict, Unavailable
-from gofer.models import RunInput, RunKey
+from gofer.models import RunInput, RunKey, SchedulerState
 from gofer.settings import Settings
+from gofer.store.events import EventStore
+from gofer.store.namespaces import NamespaceStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
-from gofer_sdk.config import Pipeline
-from gofer_sdk.models import DeployResult, RunPublic, RunState
+from gofer.store.system import SystemStore
+from gofer.workflows.scheduler import SCHEDULER_ID
+from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
 
 WORKFLOW = "PipelineRunWorkflow"
+SCHEDULER_WORKFLOW = "RunSchedulerWorkflow"
+
+
+@dataclass(frozen=True)
+class Stores:
+    namespaces: NamespaceStore
+    pipelines: PipelineStore
+    runs: RunStore
+    events: EventStore
+    system: SystemStore
 
 
 class GoferService:
-    def __init__(
-        self, settings: Settings, temporal: Client, pipelines: PipelineStore, runs: RunStore
-    ) -> None:
+    def __init__(self, settings: Settings, temporal: Client, stores: Stores) -> None:
         self._settings = settings
         self._temporal = temporal
-        self.pipelines = pipelines
-        self.runs = runs
-
-    def deploy(self, namespace: str, config: Pipeline) -> DeployResult:
-        return self.pipelines.deploy(namespace, config)
+        self.namespaces = stores.namespaces
+        self.pipelines = stores.pipelines
+        self.runs = stores.runs
+        self.events = stores.events
+        self.system = stores.system
 
     async def start_run(
-        self, namespace: str, pipeline_id: str, variables: dict[str, str], *, initiator: str
+        self,
+        namespace: str,
+        pipeline_id: str,
+        variables: dict[str, str],
+        *,
+        initiator: str,
+        version: int | None = None,
     ) -> RunPublic:
-        """Record run N+1 of the live config and start its workflow."""
+        """Record run N+1 (of the live config, or of ``version``) and start its workflow."""
+        intake = self.system.run_intake()
+        if intake.paused:
+            raise Conflict(f"new runs are paused by an administrator: {intake.reason or 'no reason given'}")
         pipeline = self.pipelines.get(namespace, pipeline_id)
-        run = self.runs.create(namespace, pipeline.config, pipeline.live_version, variables, initiator)
+        version = version or pipeline.live_version
+        config = self.pipelines.config(namespace, pipeline_id, version)
+        run = self.runs.create(namespace, config, version, variables, initiator)
         key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run.id)
         payload = RunInput(
             run=key,
-            config=pipeline.config,
+            config=config,
             variables=variables,
             heartbeat_timeout=self._settings.heartbeat_timeout,
             stop_grace_period=self._settings.stop_grace_period,
+            global_parallelism=self._settings.global_parallelism,
         )
         try:
             await self._temporal.start_workflow(
@@ -56,10 +81,35 @@ class GoferService:
                 task_queue=self._settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             )
+            if payload.queued:
+                await self._enqueue(payload)
         except RPCError as exc:
             self.runs.discard(key, f"the run could not be handed to Temporal: {exc.message}")
             raise Unavailable(f"Temporal refused run {run.id} of '{pipeline_id}': {exc.message}") from exc
         return self.get_run(key)
+
+    async def _enqueue(self, payload: RunInput) -> None:
+        # Asked here, in run-id order, rather than by the run workflows themselves, whose first
+        # steps could race each other and break "queued runs start in order".
+        await self._temporal.start_workflow(
+            SCHEDULER_WORKFLOW,
+            SchedulerState(),
+            id=SCHEDULER_ID,
+            task_queue=self._settings.task_queue,
+            start_signal="enqueue",
+            start_signal_args=[payload.slot_request()],
+        )
+
+    async def retry_run(self, key: RunKey) -> RunPublic:
+        """A new run with the same variables and the same config version as ``key``."""
+        old = self.runs.get(key)
+        return await self.start_run(
+            key.namespace,
+            key.pipeline,
+            old.variables,
+            version=old.config_version,
+            initiator=f"retry of run {key.run_id}",
+        )
 
     async def cancel_run(self, key: RunKey) -> RunPublic:
         """Ask the run's workflow to cancel; its containers get SIGTERM, then SIGKILL."""
@@ -75,14 +125,34 @@ class GoferService:
             raise Unavailable(f"cannot reach Temporal to cancel run {key.run_id}: {exc.message}") from exc
         return self.get_run(key)
 
+    async def cancel_all(self, namespace: str, pipeline_id: str) -> list[int]:
+        """Cancel every unfinished run of the pipeline; return their ids."""
+        self.pipelines.get(namespace, pipeline_id)
+        cancelled = []
+        for key in self.runs.unfinished(namespace, pipeline_id):
+            try:
+                await self.cancel_run(key)
+            except Conflict:
+                continue  # it ended meanwhile
+            cancelled.append(key.run_id)
+        return cancelled
+
+    async def cancel_task(self, key: RunKey, task_id: str) -> TaskRunPublic:
+        """Cancel one task; the run goes on, and the task's children follow their conditions."""
+        task = self.runs.task(key, task_id)
+        if task.state == TaskRunState.COMPLETE:
+            raise Conflict(f"task '{task_id}' of run {key.run_id} already ended ({task.status.value})")
+        handle = self._temporal.get_workflow_handle(key.workflow_id)
+        try:
+            await handle.signal("cancel_task", task_id)
+        except RPCError as exc:
+            raise Conflict(f"run {key.run_id} of '{key.pipeline}' is not running: {exc.message}") from exc
+        return self.runs.task(key, task_id)
+
     def get_run(self, key: RunKey) -> RunPublic:
         run = self.runs.get(key)
         run.web_url = self._web_url(key)
         return run
-
-    def list_runs(self, namespace: str, pipeline_id: str) -> list[RunPublic]:
-        self.pipelines.get(namespace, pipeline_id)  # 404 for an unknown pipeline, not []
-        return self.runs.list(namespace, pipeline_id)
 
     def _web_url(self, key: RunKey) -> str | None:
         base = self._settings.web_ui_url

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds before a silent task is retried."
     )
     stop_grace_period: float = Field(default=10.0, ge=0, description="SIGTERM to SIGKILL, seconds.")
+    global_parallelism: int = Field(default=0, ge=0, description="Runs at once across Gofer; 0: no limit.")
+    event_retention_hours: float = Field(default=24 * 7, gt=0, description="How long events are kept.")
     web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
 
     @property

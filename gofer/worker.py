@@ -17,6 +17,7 @@ from gofer.settings import Settings
 from gofer.store.db import open_engine
 from gofer.store.runs import RunStore
 from gofer.workflows.run import PipelineRunWorkflow
+from gofer.workflows.scheduler import RunSchedulerWorkflow
 
 # Sync store activities run here; task activities are async and use asyncio's own threads.
 STORE_THREADS = 16
@@ -38,8 +39,14 @@ async def run_worker(
         worker = Worker(
             client,
             task_queue=settings.task_queue,
-            workflows=[PipelineRunWorkflow],
-            activities=[tasks.run_task, store.mark_run_running, store.update_task_run, store.finish_run],
+            workflows=[PipelineRunWorkflow, RunSchedulerWorkflow],
+            activities=[
+                tasks.run_task,
+                store.mark_run_running,
+                store.mark_run_waiting,
+                store.update_task_run,
+                store.finish_run,
+            ],
             activity_executor=executor,
             graceful_shutdown_timeout=timedelta(seconds=1),
         )

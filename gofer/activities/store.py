@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from gofer.models import RunFinish, RunKey, TaskRunUpdate
+from gofer.models import RunFinish, RunKey, RunWaiting, TaskRunUpdate
 from gofer.store.runs import RunStore
 
 
@@ -15,6 +15,10 @@ class StoreActivities:
     @activity.defn(name="mark_run_running")
     def mark_run_running(self, run: RunKey) -> None:
         self._runs.mark_running(run)
+
+    @activity.defn(name="mark_run_waiting")
+    def mark_run_waiting(self, waiting: RunWaiting) -> None:
+        self._runs.mark_waiting(waiting.run, waiting.description)
 
     @activity.defn(name="update_task_run")
     def update_task_run(self, change: TaskRunUpdate) -> None:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
-from gofer.api.routers import pipelines, runs, system, tasks
+from gofer.api.routers import events, namespaces, pipelines, runs, system, tasks
 from gofer.logstore import LogStore
-from gofer.service import GoferService
+from gofer.service import GoferService, Stores
 from gofer.settings import Settings
 from gofer.store.db import open_engine
+from gofer.store.events import EventStore
+from gofer.store.namespaces import NamespaceStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
+from gofer.store.system import SystemStore
 from gofer.temporal import connect
 
 
@@ -28,13 +33,41 @@ def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
         settings.ensure_dirs()
         engine = open_engine(settings.store_url)
         client = temporal or await connect(settings)
-        app.state.service = GoferService(settings, client, PipelineStore(engine), RunStore(engine))
+        stores = Stores(
+            namespaces=NamespaceStore(engine),
+            pipelines=PipelineStore(engine),
+            runs=RunStore(engine),
+            events=EventStore(engine),
+            system=SystemStore(engine),
+        )
+        app.state.settings = settings
+        app.state.service = GoferService(settings, client, stores)
         app.state.logs = LogStore(settings.log_dir)
+        pruning = asyncio.create_task(
+            _prune_events(stores.events, timedelta(hours=settings.event_retention_hours))
+        )
         yield
+        pruning.cancel()
         engine.dispose()
 
     app = FastAPI(title="Gofer", version=__version__, lifespan=lifespan)
     errors.install(app)
-    for router in (system.router, pipelines.router, runs.router, tasks.router):
+    for router in (
+        system.router,
+        namespaces.router,
+        pipelines.router,
+        runs.router,
+        tasks.router,
+        events.router,
+    ):
         app.include_router(router, prefix="/api")
     return app
+
+
+PRUNE_EVERY_SECONDS = 3600
+
+
+async def _prune_events(events: EventStore, retention: timedelta) -> None:
+    while True:
+        await asyncio.to_thread(events.prune, retention)
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)

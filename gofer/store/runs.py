@@ -8,15 +8,20 @@ again changes nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, select, update
+from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from gofer.errors import NotFound
+from gofer.errors import Conflict, NotFound
 from gofer.models import RunFinish, RunKey, TaskRunUpdate
+from gofer.store.events import emit
+from gofer.store.pipelines import pipeline_row
 from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
+    Page,
+    PipelineState,
     ReasonKind,
     RunPublic,
     RunState,
@@ -40,6 +45,8 @@ class RunStore:
         """Insert run N+1 of the pipeline with one task run per task, all in one transaction."""
         now = datetime.now(UTC)
         with Session(self._engine) as session, session.begin():
+            if pipeline_row(session, namespace, config.id).state == PipelineState.DISABLED:
+                raise Conflict(f"pipeline '{config.id}' is disabled: enable it to start runs")
             run_id = _next_run_id(session, namespace, config.id)
             session.add(
                 RunRow(
@@ -68,6 +75,14 @@ class RunStore:
                 )
                 for task in config.tasks
             )
+            emit(
+                session,
+                "run_queued",
+                namespace=namespace,
+                pipeline=config.id,
+                run_id=run_id,
+                initiator=initiator,
+            )
         return self.get(RunKey(namespace=namespace, pipeline=config.id, run_id=run_id))
 
     def discard(self, key: RunKey, description: str) -> None:
@@ -75,18 +90,29 @@ class RunStore:
         reason = StatusReason(kind=ReasonKind.SCHEDULER_ERROR, description=description)
         self.finish(RunFinish(run=key, status=RunStatus.FAILED, reason=reason))
 
-    def mark_running(self, key: RunKey) -> None:
+    def mark_waiting(self, key: RunKey, description: str) -> None:
+        """A pending run waits for a parallelism slot; say why."""
         with Session(self._engine) as session, session.begin():
             session.execute(
                 update(RunRow)
                 .where(*_run_filter(key), RunRow.state == RunState.PENDING)
-                .values(state=RunState.RUNNING)
+                .values(reason_kind=ReasonKind.QUEUED, reason_description=description)
             )
+
+    def mark_running(self, key: RunKey) -> None:
+        with Session(self._engine) as session, session.begin():
+            changed = session.execute(
+                update(RunRow)
+                .where(*_run_filter(key), RunRow.state == RunState.PENDING)
+                .values(state=RunState.RUNNING, reason_kind=None, reason_description=None)
+            )
+            if changed.rowcount:  # type: ignore[attr-defined]
+                emit(session, "run_started", **_event_key(key))
 
     def finish(self, finish: RunFinish) -> None:
         reason = finish.reason
         with Session(self._engine) as session, session.begin():
-            session.execute(
+            changed = session.execute(
                 update(RunRow)
                 .where(*_run_filter(finish.run), RunRow.state != RunState.COMPLETE)
                 .values(
@@ -97,6 +123,8 @@ class RunStore:
                     reason_description=reason.description if reason else None,
                 )
             )
+            if changed.rowcount:  # type: ignore[attr-defined]
+                emit(session, "run_completed", **_event_key(finish.run), status=finish.status.value)
 
     def update_task(self, change: TaskRunUpdate) -> None:
         with Session(self._engine) as session, session.begin():
@@ -105,6 +133,7 @@ class RunStore:
                 raise NotFound(f"task '{change.task_id}' not found in run {change.run.run_id}")
             if _moves_forward(row, change):
                 _apply(row, change)
+                _emit_task_change(session, change)
 
     def get(self, key: RunKey) -> RunPublic:
         with Session(self._engine) as session:
@@ -118,15 +147,38 @@ class RunStore:
             )
             return _run_public(row, [_task_public(task) for task in tasks])
 
-    def list(self, namespace: str, pipeline_id: str, *, limit: int = 50) -> list[RunPublic]:
+    def page(
+        self,
+        namespace: str,
+        pipeline_id: str,
+        *,
+        offset: int = 0,
+        limit: int = 50,
+        status: RunStatus | None = None,
+    ) -> Page[RunPublic]:
+        """The pipeline's runs, newest first."""
+        where = [RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id]
+        if status is not None:
+            where.append(RunRow.status == status)
         with Session(self._engine) as session:
+            total = session.scalar(select(func.count()).select_from(RunRow).where(*where)) or 0
             rows = session.scalars(
-                select(RunRow)
-                .where(RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id)
-                .order_by(RunRow.run_id.desc())
-                .limit(limit)
+                select(RunRow).where(*where).order_by(RunRow.run_id.desc()).offset(offset).limit(limit)
             )
-            return [_run_public(row, []) for row in rows]
+            return Page(items=[_run_public(row, []) for row in rows], total=total, offset=offset, limit=limit)
+
+    def unfinished(self, namespace: str, pipeline_id: str) -> list[RunKey]:
+        with Session(self._engine) as session:
+            ids = session.scalars(
+                select(RunRow.run_id)
+                .where(
+                    RunRow.namespace == namespace,
+                    RunRow.pipeline_id == pipeline_id,
+                    RunRow.state != RunState.COMPLETE,
+                )
+                .order_by(RunRow.run_id)
+            )
+            return [RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id) for run_id in ids]
 
     def task(self, key: RunKey, task_id: str) -> TaskRunPublic:
         with Session(self._engine) as session:
@@ -147,6 +199,27 @@ def _next_run_id(session: Session, namespace: str, pipeline_id: str) -> int:
     if run_id is None:
         raise NotFound(f"pipeline '{pipeline_id}' not found in namespace '{namespace}'")
     return run_id
+
+
+def _event_key(key: RunKey) -> dict[str, Any]:
+    return {"namespace": key.namespace, "pipeline": key.pipeline, "run_id": key.run_id}
+
+
+def _emit_task_change(session: Session, change: TaskRunUpdate) -> None:
+    if change.state == TaskRunState.RUNNING:
+        emit(
+            session, "task_started", **_event_key(change.run), task_id=change.task_id, attempt=change.attempt
+        )
+    elif change.state == TaskRunState.COMPLETE:
+        emit(
+            session,
+            "task_completed",
+            **_event_key(change.run),
+            task_id=change.task_id,
+            attempt=change.attempt,
+            status=change.status.value,
+            exit_code=change.exit_code,
+        )
 
 
 def _key_tuple(key: RunKey) -> tuple[str, str, int]:
@@ -183,6 +256,7 @@ def _apply(row: TaskRunRow, change: TaskRunUpdate) -> None:
     row.reason_description = change.reason.description if change.reason else None
     row.exit_code = change.exit_code if change.exit_code is not None else row.exit_code
     row.container = change.container or row.container
+    row.image_digest = change.image_digest or row.image_digest
     if change.state == TaskRunState.RUNNING:
         row.started = at
     if change.state == TaskRunState.COMPLETE:
@@ -205,6 +279,7 @@ def _task_public(row: TaskRunRow) -> TaskRunPublic:
         exit_code=row.exit_code,
         attempt=row.attempt,
         image=row.image,
+        image_digest=row.image_digest,
         container=row.container,
         started=row.started,
         ended=row.ended,

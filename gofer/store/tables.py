@@ -27,6 +27,37 @@ class Base(DeclarativeBase):
     pass
 
 
+class NamespaceRow(Base):
+    __tablename__ = "namespaces"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    namespace: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    pipeline_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    task_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    details: Mapped[dict[str, object]] = mapped_column(JSON)
+    emitted: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SystemRow(Base):
+    """Switches that outlive a restart (the run intake kill switch)."""
+
+    __tablename__ = "system"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, object]] = mapped_column(JSON)
+
+
 class PipelineRow(Base):
     __tablename__ = "pipelines"
 
@@ -93,6 +124,7 @@ class TaskRunRow(Base):
     exit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attempt: Mapped[int] = mapped_column(Integer, default=0)
     image: Mapped[str] = mapped_column(String(300))
+    image_digest: Mapped[str | None] = mapped_column(String(300), nullable=True)
     container: Mapped[str | None] = mapped_column(String(300), nullable=True)
     started: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ended: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -52,8 +52,13 @@ def _unmet(task: Task, ended: Mapping[str, TaskRunStatus]) -> str | None:
 def run_result(
     config: Pipeline, ended: Mapping[str, TaskRunStatus], reasons: Mapping[str, StatusReason | None]
 ) -> tuple[RunStatus, StatusReason | None]:
-    """The run's status from its tasks: any failed task fails it; skipped tasks do not."""
+    """The run's status from its tasks: any failed task fails it; else a cancelled task cancels
+    it; skipped tasks count for nothing."""
     failed = [task.id for task in config.tasks if ended.get(task.id) == TaskRunStatus.FAILED]
+    cancelled = [task.id for task in config.tasks if ended.get(task.id) == TaskRunStatus.CANCELLED]
+    if not failed and cancelled:
+        description = f"task(s) cancelled: {', '.join(cancelled)}"
+        return RunStatus.CANCELLED, StatusReason(kind=ReasonKind.CANCELLED, description=description)
     if not failed:
         return RunStatus.SUCCESSFUL, None
     first = reasons.get(failed[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -45,6 +46,7 @@ class ReasonKind(enum.StrEnum):
     CANCELLED = "cancelled"
     TIMEOUT = "timeout"
     ORPHANED = "orphaned"
+    QUEUED = "queued"
 
 
 class StatusReason(BaseModel):
@@ -52,15 +54,69 @@ class StatusReason(BaseModel):
     description: str
 
 
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; ask again with ``offset + len(items)`` while that is below ``total``."""
+
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class NamespaceCreate(BaseModel):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+    name: str = ""
+    description: str = ""
+
+
+class NamespaceUpdate(BaseModel):
+    name: str | None = None
+    description: str | None = None
+
+
+class NamespacePublic(BaseModel):
+    id: str
+    name: str
+    description: str
+    created: datetime
+
+
+class PipelineState(enum.StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
 class PipelinePublic(BaseModel):
     namespace: str
     id: str
     name: str
     description: str
-    state: str
+    state: PipelineState
     live_version: int
     created: datetime
     config: Pipeline
+    run_count: int = 0
+    last_run_status: RunStatus | None = None
+    last_run_id: int | None = None
+
+
+class ConfigVersionPublic(BaseModel):
+    namespace: str
+    pipeline: str
+    version: int
+    live: bool
+    created: datetime
+    config: Pipeline
+
+
+class ConfigDiff(BaseModel):
+    pipeline: str
+    from_version: int
+    to_version: int
+    diff: str = Field(description="Unified diff of the two configs as YAML; empty when equal.")
 
 
 class DeployResult(BaseModel):
@@ -81,6 +137,7 @@ class TaskRunPublic(BaseModel):
     exit_code: int | None = None
     attempt: int = 0
     image: str
+    image_digest: str | None = Field(default=None, description="The image that actually ran.")
     container: str | None = None
     started: datetime | None = None
     ended: datetime | None = None
@@ -106,3 +163,27 @@ class RunPublic(BaseModel):
 class Health(BaseModel):
     ok: bool
     version: str
+
+
+class EventPublic(BaseModel):
+    id: int
+    kind: str
+    namespace: str | None = None
+    pipeline: str | None = None
+    run_id: int | None = None
+    task_id: str | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+    emitted: datetime
+
+
+class RunIntake(BaseModel):
+    """The kill switch: while paused, no new run starts (running ones go on)."""
+
+    paused: bool
+    reason: str = ""
+
+
+class SystemPublic(BaseModel):
+    version: str
+    run_intake: RunIntake
+    global_parallelism: int

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from gofer.api.deps import Service
 from gofer.models import RunKey
-from gofer_sdk.models import RunCreate, RunPublic
+from gofer_sdk.models import Page, RunCreate, RunPublic, RunStatus
 
 router = APIRouter(prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs", tags=["runs"])
 
@@ -16,8 +18,23 @@ async def start_run(namespace: str, pipeline_id: str, body: RunCreate, service: 
 
 
 @router.get("")
-def list_runs(namespace: str, pipeline_id: str, service: Service) -> list[RunPublic]:
-    return service.list_runs(namespace, pipeline_id)
+def list_runs(
+    namespace: str,
+    pipeline_id: str,
+    service: Service,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    status: RunStatus | None = None,
+) -> Page[RunPublic]:
+    """The pipeline's runs, newest first."""
+    service.pipelines.get(namespace, pipeline_id)  # 404 for an unknown pipeline, not an empty page
+    return service.runs.page(namespace, pipeline_id, offset=offset, limit=limit, status=status)
+
+
+@router.post("/cancel-all")
+async def cancel_all_runs(namespace: str, pipeline_id: str, service: Service) -> list[int]:
+    """Cancel every unfinished run of the pipeline; returns the ids asked to cancel."""
+    return await service.cancel_all(namespace, pipeline_id)
 
 
 @router.get("/{run_id}")
@@ -28,3 +45,9 @@ def get_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> 
 @router.post("/{run_id}/cancel")
 async def cancel_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> RunPublic:
     return await service.cancel_run(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id))
+
+
+@router.post("/{run_id}/retry", status_code=201)
+async def retry_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> RunPublic:
+    """A new run with the same variables and config version."""
+    return await service.retry_run(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id))

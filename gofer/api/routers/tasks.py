@@ -3,10 +3,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from fastapi.responses import StreamingResponse
 
 from gofer.api.deps import Logs, Service
+from gofer.errors import Conflict
 from gofer.logstore import LogStore
 from gofer.models import RunKey
 from gofer.store.runs import RunStore
@@ -18,6 +19,34 @@ router = APIRouter(
 
 POLL_SECONDS = 0.2
 CHUNK = 64 * 1024
+
+
+@router.get("")
+def list_task_runs(namespace: str, pipeline_id: str, run_id: int, service: Service) -> list[TaskRunPublic]:
+    return service.runs.get(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)).tasks
+
+
+@router.post("/{task_id}/cancel")
+async def cancel_task_run(
+    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service
+) -> TaskRunPublic:
+    """Cancel one task: its container is stopped; the run goes on and its children follow their conditions."""
+    return await service.cancel_task(
+        RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id), task_id
+    )
+
+
+@router.delete("/{task_id}/logs", status_code=204)
+def delete_task_logs(
+    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service, logs: Logs
+) -> Response:
+    """Delete the stored output of every attempt of a finished task."""
+    key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)
+    task = service.runs.task(key, task_id)
+    if task.state != TaskRunState.COMPLETE:
+        raise Conflict(f"task '{task_id}' of run {run_id} is still {task.state.value}; its logs are in use")
+    logs.delete_task(key, task_id)
+    return Response(status_code=204)
 
 
 @router.get("/{task_id}")
