@@ -7,6 +7,7 @@ It is async (blocking calls go through `asyncio.to_thread`) so that a cancellati
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
@@ -50,19 +51,21 @@ class TaskActivities:
                 return await self._finish(attempt, TaskOutcome.failed(ReasonKind.SCHEDULER_ERROR, str(exc)))
         if status.phase == ContainerPhase.CREATED:
             await asyncio.to_thread(self._orchestrator.start, name)
-            status = ContainerStatus(
-                phase=ContainerPhase.RUNNING, exit_code=None, started_at=datetime.now(UTC)
-            )
-        await self._record(attempt, TaskRunState.RUNNING)
+            status = replace(status, phase=ContainerPhase.RUNNING, started_at=datetime.now(UTC))
+        await self._record(attempt, TaskRunState.RUNNING, image_digest=status.image_digest)
         outcome = await self._follow(attempt, status)
         return await self._finish(attempt, outcome)
 
     async def _create(self, attempt: TaskAttemptInput) -> ContainerStatus:
         await self._record(attempt, TaskRunState.WAITING)
         task = attempt.task
-        await asyncio.to_thread(self._orchestrator.ensure_image, task.image, always_pull=task.always_pull)
+        image_id = await asyncio.to_thread(
+            self._orchestrator.ensure_image, task.image, always_pull=task.always_pull
+        )
         await asyncio.to_thread(self._orchestrator.create, container_spec(attempt))
-        return ContainerStatus(phase=ContainerPhase.CREATED, exit_code=None, started_at=None)
+        return ContainerStatus(
+            phase=ContainerPhase.CREATED, exit_code=None, started_at=None, image_digest=image_id
+        )
 
     async def _follow(self, attempt: TaskAttemptInput, status: ContainerStatus | None) -> TaskOutcome:
         name = attempt.container_name
@@ -119,7 +122,12 @@ class TaskActivities:
         return outcome
 
     async def _record(
-        self, attempt: TaskAttemptInput, state: TaskRunState, outcome: TaskOutcome | None = None
+        self,
+        attempt: TaskAttemptInput,
+        state: TaskRunState,
+        outcome: TaskOutcome | None = None,
+        *,
+        image_digest: str | None = None,
     ) -> None:
         change = TaskRunUpdate(
             run=attempt.run,
@@ -130,6 +138,7 @@ class TaskActivities:
             status=outcome.status if outcome else TaskRunStatus.UNKNOWN,
             reason=outcome.reason if outcome else None,
             exit_code=outcome.exit_code if outcome else None,
+            image_digest=image_digest,
         )
         await asyncio.to_thread(self._runs.update_task, change)
 

@@ -1,13 +1,23 @@
-"""What every CLI command shares: the client, the consoles, one-line errors."""
+"""What every CLI command shares: the client, output modes, consoles, one-line errors.
+
+Where the CLI finds its API: `--host`/`--token` flags, else `GOFER_HOST`/`GOFER_TOKEN`, else the
+config file (`$GOFER_CONFIG`, default `~/.config/gofer/config.toml`, keys `host`, `token`,
+`namespace`), else http://127.0.0.1:8080.
+"""
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
+import tomllib
 from collections.abc import Callable
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from pydantic import BaseModel, TypeAdapter
 from rich.console import Console
 
 from gofer_sdk.client import DEFAULT_HOST, DEFAULT_NAMESPACE, GoferClient
@@ -16,18 +26,52 @@ from gofer_sdk.errors import ApiError, ConfigError, GoferError
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# --host/--token given before the sub-command, for this invocation.
+connection_options: ContextVar[dict[str, str | None]] = ContextVar("connection_options", default={})  # noqa: B039
+
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
+
+class Output(enum.StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
 NamespaceOption = Annotated[
-    str, typer.Option("--namespace", "-n", envvar="GOFER_NAMESPACE", help="Namespace of the pipeline.")
+    str | None,
+    typer.Option(
+        "--namespace", "-n", envvar="GOFER_NAMESPACE", help="Namespace (default: from config, or 'default')."
+    ),
 ]
+OutputOption = Annotated[Output, typer.Option("--output", "-o", help="table for people, json for scripts.")]
 
 
-def client(namespace: str = DEFAULT_NAMESPACE) -> GoferClient:
-    """A client for the API at GOFER_HOST (default http://127.0.0.1:8080)."""
-    host = os.environ.get("GOFER_HOST", DEFAULT_HOST)
-    return GoferClient(host, namespace=namespace, token=os.environ.get("GOFER_TOKEN") or None)
+def config_file() -> dict[str, Any]:
+    path = Path(os.environ.get("GOFER_CONFIG", Path.home() / ".config" / "gofer" / "config.toml"))
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise GoferError(f"config file {path} is not valid TOML: {exc}") from exc
+
+
+def client(namespace: str | None = None) -> GoferClient:
+    """A client for the API chosen by flags, environment or config file."""
+    root = connection_options.get()
+    file = config_file()
+    host = root.get("host") or os.environ.get("GOFER_HOST") or file.get("host") or DEFAULT_HOST
+    token = root.get("token") or os.environ.get("GOFER_TOKEN") or file.get("token")
+    namespace = namespace or file.get("namespace") or DEFAULT_NAMESPACE
+    return GoferClient(host, namespace=namespace, token=token)
+
+
+def print_json(value: BaseModel | list[Any] | Any) -> None:
+    if isinstance(value, BaseModel):
+        out.print_json(value.model_dump_json())
+    else:
+        out.print_json(TypeAdapter(type(value)).dump_json(value).decode())
 
 
 def cli_errors(command: Callable[P, R]) -> Callable[P, R]:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gofer.cli import pipelines, runs, tasks
-from gofer.cli.common import err, out
+from gofer.cli import events, namespaces, pipelines, runs, system, tasks
+from gofer.cli.common import connection_options, err, out
 
 if TYPE_CHECKING:
     from gofer.settings import Settings
@@ -18,9 +18,26 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="gofer", no_args_is_help=True, help="Gofer runs container pipelines as durable Temporal workflows."
 )
+app.add_typer(namespaces.app, name="namespace")
 app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")
+app.add_typer(events.app, name="event")
+app.add_typer(system.app, name="system")
+
+
+@app.callback()
+def options(
+    host: Annotated[
+        str | None, typer.Option(help="API address (else GOFER_HOST, the config file, or local).")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option(help="API token (else GOFER_TOKEN or the config file).")
+    ] = None,
+) -> None:
+    """Gofer runs container pipelines as durable Temporal workflows."""
+    connection_options.set({"host": host, "token": token})
+
 
 DataDir = Annotated[
     Path | None,

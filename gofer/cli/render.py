@@ -25,14 +25,30 @@ def duration(started: datetime | None, ended: datetime | None) -> str:
     return f"{seconds:.1f}s" if seconds < 60 else f"{int(seconds // 60)}m{int(seconds % 60):02d}s"
 
 
+def ago(moment: datetime | None) -> str:
+    """A relative time for people: '42s ago', '3m ago', '5h ago', '2d ago'."""
+    if moment is None:
+        return "-"
+    seconds = int((datetime.now(UTC) - moment).total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{seconds // size}{unit} ago"
+    return f"{max(seconds, 0)}s ago"
+
+
+def table(*columns: str) -> Table:
+    grid = Table(box=None, pad_edge=False)
+    for column in columns:
+        grid.add_column(column)
+    return grid
+
+
 def task_table(tasks: list[TaskRunPublic]) -> Table:
-    table = Table(box=None, pad_edge=False)
-    for column in ("TASK", "STATUS", "EXIT", "ATTEMPT", "DURATION", "REASON"):
-        table.add_column(column)
+    grid = table("TASK", "STATUS", "EXIT", "ATTEMPT", "DURATION", "REASON")
     for task in tasks:
         reason = task.status_reason.description if task.status_reason else ""
         exit_code = "-" if task.exit_code is None else str(task.exit_code)
-        table.add_row(
+        grid.add_row(
             task.task_id,
             status_text(task.state, task.status),
             exit_code,
@@ -40,7 +56,7 @@ def task_table(tasks: list[TaskRunPublic]) -> Table:
             duration(task.started, task.ended),
             reason,
         )
-    return table
+    return grid
 
 
 def run_view(run: RunPublic) -> RenderableType:

@@ -48,8 +48,9 @@ class ContainerStatus:
 class Orchestrator(Protocol):
     """Runs containers by name. Every method is blocking and safe to call from threads."""
 
-    def ensure_image(self, image: str, *, always_pull: bool) -> None:
-        """Make ``image`` available locally, pulling when missing or when ``always_pull``."""
+    def ensure_image(self, image: str, *, always_pull: bool) -> str:
+        """Make ``image`` available locally (pulling when missing or when ``always_pull``);
+        return the id of the image that will run."""
 
     def status(self, name: str) -> ContainerStatus | None:
         """Return the container's status, or None if no container has that name."""

@@ -48,14 +48,16 @@ class DockerOrchestrator:
         except docker.errors.DockerException as exc:
             raise OrchestratorError(f"cannot reach the Docker engine: {exc}") from exc
 
-    def ensure_image(self, image: str, *, always_pull: bool) -> None:
-        if not always_pull and self._has_image(image):
-            return
+    def ensure_image(self, image: str, *, always_pull: bool) -> str:
+        local = None if always_pull else self._image_id(image)
+        if local:
+            return local
         try:
-            self._docker.images.pull(image)
+            return str(self._docker.images.pull(image).id)
         except docker.errors.APIError as exc:
-            if self._has_image(image):
-                return  # keep working offline with the copy we have
+            local = self._image_id(image)
+            if local:
+                return local  # keep working offline with the copy we have
             raise ImageNotFound(
                 f"image '{image}' is not present and could not be pulled: {exc.explanation or exc}"
             ) from exc
@@ -113,14 +115,13 @@ class DockerOrchestrator:
         with suppress(ContainerGone):
             self._call(name, lambda api: api.remove_container(name, force=True))
 
-    def _has_image(self, image: str) -> bool:
+    def _image_id(self, image: str) -> str | None:
         try:
-            self._docker.images.get(image)
+            return str(self._docker.images.get(image).id)
         except docker.errors.ImageNotFound:
-            return False
+            return None
         except docker.errors.APIError as exc:
             raise OrchestratorError(f"cannot inspect image {image}: {exc}") from exc
-        return True
 
     def _call(self, name: str, action: Callable[[APIClient], T]) -> T:
         try:

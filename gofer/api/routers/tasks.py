@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from gofer.api.deps import Logs, Service
@@ -65,18 +66,31 @@ def task_logs(
     service: Service,
     logs: Logs,
     follow: bool = False,
+    attempt: Annotated[
+        int | None, Query(ge=1, description="Only this attempt (default: all, in order).")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="Bytes of the attempt to skip (with `attempt`).")] = 0,
 ) -> StreamingResponse:
     """The task's output (every attempt, in order); with `follow`, streams until the task ends."""
     key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)
     service.runs.task(key, task_id)  # 404 before the stream starts
-    body = _stream(service.runs, logs, key, task_id, follow)
+    body = _stream(service.runs, logs, key, task_id, follow, attempt=attempt, offset=offset)
     return StreamingResponse(body, media_type="application/octet-stream")
 
 
 async def _stream(
-    runs: RunStore, logs: LogStore, key: RunKey, task_id: str, follow: bool
+    runs: RunStore,
+    logs: LogStore,
+    key: RunKey,
+    task_id: str,
+    follow: bool,
+    *,
+    attempt: int | None,
+    offset: int,
 ) -> AsyncIterator[bytes]:
-    attempt, offset, newest, settled = 1, 0, 1, False
+    only = attempt is not None
+    attempt, offset = (attempt or 1), (offset if only else 0)
+    newest, settled = attempt, False
     while True:
         chunk = await asyncio.to_thread(logs.read, key, task_id, attempt, offset, CHUNK)
         if chunk:
@@ -84,12 +98,12 @@ async def _stream(
             yield chunk
             continue
         if settled:  # the attempt had ended before this empty read: its log is complete
-            if attempt >= newest:
+            if attempt >= newest or only:
                 return
             attempt, offset, settled = attempt + 1, 0, False
             continue
         task = await asyncio.to_thread(runs.task, key, task_id)
-        newest = max(task.attempt, 1)
+        newest = max(task.attempt, attempt)
         # The worker writes an attempt's last byte before recording it complete (or starting the
         # next attempt), so one more read after seeing that catches everything.
         settled = newest > attempt or task.state == TaskRunState.COMPLETE or not follow
