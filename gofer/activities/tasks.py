@@ -78,7 +78,7 @@ class TaskActivities:
             exit_code = exiting.result()
         except asyncio.CancelledError:
             if _cancel_requested():  # the user cancelled: stop the container, keep its last words
-                await asyncio.to_thread(self._orchestrator.stop, name, grace_period=attempt.stop_grace_period)
+                await self._stop(attempt, pump, exiting)
                 await self._catch_up(name, sink, pump)
                 await self._finish(attempt, _cancelled())
             pump.abandon()  # otherwise (worker shutdown) leave the container for the next worker
@@ -105,6 +105,19 @@ class TaskActivities:
                 await asyncio.to_thread(self._orchestrator.stop, attempt.container_name, grace_period=0)
             await asyncio.wait({exiting}, timeout=HEARTBEAT_EVERY)
         return timed_out
+
+    async def _stop(self, attempt: TaskAttemptInput, pump: LogPump, exiting: asyncio.Future[int]) -> None:
+        """SIGTERM, SIGKILL after the grace period, heartbeating all the while: a grace period longer
+        than the heartbeat timeout must not make Temporal think this worker died."""
+        grace = attempt.stop_grace_period
+        stopping = in_daemon_thread(
+            lambda: self._orchestrator.stop(attempt.container_name, grace_period=grace)
+        )
+        while not (stopping.done() and exiting.done()):
+            activity.heartbeat(pump.offset)
+            pending: set[asyncio.Future[object]] = {stopping, exiting}  # type: ignore[arg-type]
+            await asyncio.wait(pending, timeout=HEARTBEAT_EVERY, return_when=asyncio.ALL_COMPLETED)
+        stopping.result()
 
     async def _catch_up(self, name: str, sink: BinaryIO, pump: LogPump) -> None:
         # The container has exited. Docker ends a follow stream some 100 ms after the exit, and

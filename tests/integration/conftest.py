@@ -7,7 +7,10 @@ from collections.abc import Iterator
 
 import docker
 import pytest
+from fastapi.testclient import TestClient
 
+from gofer.api.app import create_app
+from gofer.settings import Settings
 from gofer_sdk.client import GoferClient
 from tests.integration.stack import TEST_IMAGE, GoferStack, TemporalServer
 
@@ -44,6 +47,17 @@ def stack(
     gofer = GoferStack(tmp_path_factory.mktemp("gofer"), temporal).start()
     yield gofer
     gofer.stop()
+
+
+@pytest.fixture(scope="session")
+def api(stack: GoferStack, temporal: TemporalServer) -> Iterator[TestClient]:
+    """The real app in this process, on the stack's store and task queue (its worker runs the runs)."""
+    settings = Settings(
+        data_dir=stack.root, temporal_address=temporal.address, task_queue=stack.env["GOFER_TASK_QUEUE"],
+        heartbeat_timeout=3, stop_grace_period=3,
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
 
 
 @pytest.fixture

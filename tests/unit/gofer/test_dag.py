@@ -71,3 +71,14 @@ def test_failed_task_fails_run_with_its_reason() -> None:
 def test_skipped_tasks_do_not_fail_run() -> None:
     status, reason = run_result(diamond(), {"a": S.SUCCESSFUL, "b": S.SUCCESSFUL, "c": S.SKIPPED}, {})
     assert (status, reason) == (RunStatus.SUCCESSFUL, None)
+
+
+def test_cancelled_task_without_failures_cancels_run() -> None:
+    status, reason = run_result(diamond(), {"a": S.SUCCESSFUL, "b": S.CANCELLED, "c": S.SKIPPED, "d": S.SKIPPED}, {})
+    assert status == RunStatus.CANCELLED
+    assert reason is not None and reason.kind == ReasonKind.CANCELLED and "b" in reason.description
+
+
+def test_failure_outweighs_cancellation() -> None:
+    status, _ = run_result(diamond(), {"a": S.FAILED, "b": S.CANCELLED}, {})
+    assert status == RunStatus.FAILED
