@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,8 @@ from starlette.exceptions import HTTPException
 
 from gofer.errors import Conflict, GoferServerError, InvalidInput, NotFound, Unavailable
 from gofer_sdk.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Unavailable: 503}
 
@@ -27,6 +30,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ConfigError, _config)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
 
 
 async def _domain(_: Request, exc: GoferServerError) -> JSONResponse:
@@ -51,3 +55,11 @@ async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
 async def _http(_: Request, exc: HTTPException) -> JSONResponse:
     code = "not_found" if exc.status_code == 404 else "http_error"
     return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A bug: keep the stable error shape for clients, and the traceback for the operator.
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(
+        error_body("internal", "internal error; the server log has the details"), status_code=500
+    )

@@ -53,8 +53,11 @@ def stack(
 def api(stack: GoferStack, temporal: TemporalServer) -> Iterator[TestClient]:
     """The real app in this process, on the stack's store and task queue (its worker runs the runs)."""
     settings = Settings(
-        data_dir=stack.root, temporal_address=temporal.address, task_queue=stack.env["GOFER_TASK_QUEUE"],
-        heartbeat_timeout=3, stop_grace_period=3,
+        data_dir=stack.root,
+        temporal_address=temporal.address,
+        task_queue=stack.env["GOFER_TASK_QUEUE"],
+        heartbeat_timeout=3,
+        stop_grace_period=3,
     )
     with TestClient(create_app(settings)) as client:
         yield client

@@ -65,7 +65,10 @@ def test_pipelines_are_paginated(api: TestClient, pipeline_id: str) -> None:
     first = api.get(f"{NS}/{namespace}/pipelines", params={"limit": 2}).json()
     rest = api.get(f"{NS}/{namespace}/pipelines", params={"limit": 2, "offset": 4}).json()
 
-    assert first["total"] == 5 and [p["id"] for p in first["items"]] == [f"{pipeline_id}-0", f"{pipeline_id}-1"]
+    assert first["total"] == 5 and [p["id"] for p in first["items"]] == [
+        f"{pipeline_id}-0",
+        f"{pipeline_id}-1",
+    ]
     assert [p["id"] for p in rest["items"]] == [f"{pipeline_id}-4"]
 
 
@@ -107,7 +110,9 @@ def test_kill_switch_refuses_new_runs_and_is_stored(
     api: TestClient, stack: GoferStack, pipeline_id: str
 ) -> None:
     deploy(api, config(pipeline_id))
-    assert api.put("/api/system/run-intake", json={"paused": True, "reason": "maintenance"}).status_code == 200
+    assert (
+        api.put("/api/system/run-intake", json={"paused": True, "reason": "maintenance"}).status_code == 200
+    )
     try:
         refused = api.post(f"{NS}/default/pipelines/{pipeline_id}/runs", json={})
         seen_by_other_process = stack.client().system().run_intake  # the server process reads the store

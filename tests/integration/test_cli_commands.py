@@ -26,7 +26,9 @@ def gofer_cli(stack: GoferStack, tmp_path: Path) -> Any:
 
 def write_config(tmp_path: Path, pipeline_id: str, message: str) -> str:
     path = tmp_path / f"{pipeline_id}-{message}.yaml"
-    path.write_text(f"id: {pipeline_id}\ntasks:\n  - id: say\n    image: {TEST_IMAGE}\n    script: echo {message}\n")
+    path.write_text(
+        f"id: {pipeline_id}\ntasks:\n  - id: say\n    image: {TEST_IMAGE}\n    script: echo {message}\n"
+    )
     return str(path)
 
 
@@ -70,9 +72,13 @@ def test_runs_start_list_get_retry(gofer_cli: Any, tmp_path: Path, pipeline_id: 
     assert "successful" in table.stdout and "ago" in table.stdout
 
 
-def test_cancel_all_and_task_cancel(gofer_cli: Any, stack: GoferStack, tmp_path: Path, pipeline_id: str) -> None:
+def test_cancel_all_and_task_cancel(
+    gofer_cli: Any, stack: GoferStack, tmp_path: Path, pipeline_id: str
+) -> None:
     path = tmp_path / "slow.yaml"
-    path.write_text(f"id: {pipeline_id}\ntasks:\n  - id: wait\n    image: {TEST_IMAGE}\n    script: sleep 60\n")
+    path.write_text(
+        f"id: {pipeline_id}\ntasks:\n  - id: wait\n    image: {TEST_IMAGE}\n    script: sleep 60\n"
+    )
     gofer_cli("pipeline", "deploy", str(path))
     gofer_cli("run", "start", pipeline_id)
 
@@ -121,14 +127,19 @@ def test_config_file_supplies_host_and_namespace(stack: GoferStack, tmp_path: Pa
     config.write_text(f'host = "{stack.host}"\nnamespace = "default"\n')
     runner = CliRunner()
 
-    result = runner.invoke(app, ["pipeline", "list", "-o", "json"], env={"GOFER_CONFIG": str(config), "GOFER_HOST": ""})
+    result = runner.invoke(
+        app, ["pipeline", "list", "-o", "json"], env={"GOFER_CONFIG": str(config), "GOFER_HOST": ""}
+    )
 
     assert result.exit_code == 0, result.output
     assert "items" in json.loads(result.stdout)
 
 
 def test_unreachable_host_is_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["--host", "http://127.0.0.1:9", "pipeline", "list"],
-                                env={"GOFER_CONFIG": str(tmp_path / "none.toml")})
+    result = CliRunner().invoke(
+        app,
+        ["--host", "http://127.0.0.1:9", "pipeline", "list"],
+        env={"GOFER_CONFIG": str(tmp_path / "none.toml")},
+    )
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("error: cannot reach Gofer at http://127.0.0.1:9")

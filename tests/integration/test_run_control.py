@@ -29,15 +29,21 @@ def test_runs_over_parallelism_queue_and_start_in_order(
     after = newest_event_id(gofer)
 
     started = [gofer.start_run(pipeline_id) for _ in range(3)]  # returns at once: nothing blocks
-    queued = wait_until(lambda: _queued(gofer.get_run(pipeline_id, started[2].id)), timeout=30,
-                        what="run 3 to show it is queued")
+    queued = wait_until(
+        lambda: _queued(gofer.get_run(pipeline_id, started[2].id)),
+        timeout=30,
+        what="run 3 to show it is queued",
+    )
     for run in started:
         assert stack.wait_for_run(pipeline_id, run.id).status == RunStatus.SUCCESSFUL
 
     assert [run.state for run in started] == [RunState.PENDING] * 3
     assert queued.status_reason is not None and "waiting for a free slot" in queued.status_reason.description
-    sequence = [(e.kind, e.run_id) for e in events_of(gofer, pipeline_id, after)
-                if e.kind in ("run_started", "run_completed")]
+    sequence = [
+        (e.kind, e.run_id)
+        for e in events_of(gofer, pipeline_id, after)
+        if e.kind in ("run_started", "run_completed")
+    ]
     ids = [run.id for run in started]
     assert sequence == [(kind, run_id) for run_id in ids for kind in ("run_started", "run_completed")]
 
@@ -47,9 +53,15 @@ def _queued(run: Any) -> Any:
     return run if run.state == RunState.PENDING and reason and reason.kind == ReasonKind.QUEUED else None
 
 
-def test_retry_reuses_variables_and_config_version(stack: GoferStack, gofer: GoferClient, pipeline_id: str) -> None:
-    first = run_pipeline(stack, gofer, Pipeline(id=pipeline_id, tasks=[task("say", "echo v1 $WORD")]),
-                         variables={"WORD": "kept"})
+def test_retry_reuses_variables_and_config_version(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
+    first = run_pipeline(
+        stack,
+        gofer,
+        Pipeline(id=pipeline_id, tasks=[task("say", "echo v1 $WORD")]),
+        variables={"WORD": "kept"},
+    )
     gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("say", "echo v2 $WORD")]))
 
     retried = gofer.retry_run(pipeline_id, first.id)
@@ -60,11 +72,16 @@ def test_retry_reuses_variables_and_config_version(stack: GoferStack, gofer: Gof
     assert ended.initiator == f"retry of run {first.id}"
 
 
-def test_cancel_all_cancels_every_unfinished_run(stack: GoferStack, gofer: GoferClient, pipeline_id: str) -> None:
+def test_cancel_all_cancels_every_unfinished_run(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
     gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("wait", "sleep 60")]))
     runs = [gofer.start_run(pipeline_id) for _ in range(2)]
-    wait_until(lambda: all(gofer.get_run(pipeline_id, r.id).state == RunState.RUNNING for r in runs),
-               timeout=60, what="both runs to be running")
+    wait_until(
+        lambda: all(gofer.get_run(pipeline_id, r.id).state == RunState.RUNNING for r in runs),
+        timeout=60,
+        what="both runs to be running",
+    )
 
     cancelled = gofer.cancel_all_runs(pipeline_id)
 
@@ -72,12 +89,19 @@ def test_cancel_all_cancels_every_unfinished_run(stack: GoferStack, gofer: Gofer
     assert {stack.wait_for_run(pipeline_id, r.id, timeout=60).status for r in runs} == {RunStatus.CANCELLED}
 
 
-def test_cancelling_one_task_lets_the_run_go_on(stack: GoferStack, gofer: GoferClient, pipeline_id: str) -> None:
-    gofer.deploy(Pipeline(id=pipeline_id, tasks=[
-        task("slow", "echo started; sleep 60"),
-        task("fast", "echo fast"),
-        task("after-slow", "echo never", depends_on={"slow": "any"}),
-    ]))
+def test_cancelling_one_task_lets_the_run_go_on(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
+    gofer.deploy(
+        Pipeline(
+            id=pipeline_id,
+            tasks=[
+                task("slow", "echo started; sleep 60"),
+                task("fast", "echo fast"),
+                task("after-slow", "echo never", depends_on={"slow": "any"}),
+            ],
+        )
+    )
     run = gofer.start_run(pipeline_id)
     wait_until(lambda: b"started" in logs(gofer, run, "slow"), timeout=60, what="slow to start")
 
@@ -115,7 +139,9 @@ def test_task_details_and_log_deletion(stack: GoferStack, gofer: GoferClient, pi
 
 
 def test_event_stream_sees_a_whole_run(stack: GoferStack, gofer: GoferClient, pipeline_id: str) -> None:
-    gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true"), task("b", "true", depends_on={"a": "success"})]))
+    gofer.deploy(
+        Pipeline(id=pipeline_id, tasks=[task("a", "true"), task("b", "true", depends_on={"a": "success"})])
+    )
     seen: list[EventPublic] = []
     after = newest_event_id(gofer)
 
@@ -133,9 +159,12 @@ def test_event_stream_sees_a_whole_run(stack: GoferStack, gofer: GoferClient, pi
     listener.join(timeout=60)
 
     assert [(e.kind, e.task_id) for e in seen] == [
-        ("run_queued", None), ("run_started", None),
-        ("task_started", "a"), ("task_completed", "a"),
-        ("task_started", "b"), ("task_completed", "b"),
+        ("run_queued", None),
+        ("run_started", None),
+        ("task_started", "a"),
+        ("task_completed", "a"),
+        ("task_started", "b"),
+        ("task_completed", "b"),
         ("run_completed", None),
     ]
     assert all(e.run_id == run.id for e in seen)

@@ -19,7 +19,9 @@ POLL_SECONDS = 0.25
 @router.get("", response_model=list[EventPublic])
 def list_events(
     service: Service,
-    after: Annotated[int | None, Query(ge=0, description="Only events with a larger id.")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=2**63 - 1, description="Only events with a larger id.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     namespace: str | None = None,
     follow: Annotated[

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query, Response
 
 from gofer.api.deps import Service
+from gofer.api.params import MAX_ID, Version
 from gofer.diff import config_diff
 from gofer_sdk.loader import validate_pipeline
 from gofer_sdk.models import (
@@ -17,7 +18,7 @@ from gofer_sdk.models import (
 )
 
 router = APIRouter(prefix="/namespaces/{namespace}/pipelines", tags=["pipelines"])
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
@@ -63,18 +64,18 @@ def list_versions(namespace: str, pipeline_id: str, service: Service) -> list[Co
 
 
 @router.get("/{pipeline_id}/versions/{version}")
-def get_version(namespace: str, pipeline_id: str, version: int, service: Service) -> ConfigVersionPublic:
+def get_version(namespace: str, pipeline_id: str, version: Version, service: Service) -> ConfigVersionPublic:
     return service.pipelines.version(namespace, pipeline_id, version)
 
 
 @router.post("/{pipeline_id}/versions/{version}/live")
-def make_version_live(namespace: str, pipeline_id: str, version: int, service: Service) -> PipelinePublic:
+def make_version_live(namespace: str, pipeline_id: str, version: Version, service: Service) -> PipelinePublic:
     """Roll back (or forward): new runs use this version."""
     return service.pipelines.make_live(namespace, pipeline_id, version)
 
 
 @router.delete("/{pipeline_id}/versions/{version}", status_code=204)
-def delete_version(namespace: str, pipeline_id: str, version: int, service: Service) -> Response:
+def delete_version(namespace: str, pipeline_id: str, version: Version, service: Service) -> Response:
     service.pipelines.delete_version(namespace, pipeline_id, version)
     return Response(status_code=204)
 
@@ -84,8 +85,8 @@ def diff_versions(
     namespace: str,
     pipeline_id: str,
     service: Service,
-    from_version: Annotated[int, Query(alias="from", ge=1)],
-    to_version: Annotated[int, Query(alias="to", ge=1)],
+    from_version: Annotated[int, Query(alias="from", ge=1, le=MAX_ID)],
+    to_version: Annotated[int, Query(alias="to", ge=1, le=MAX_ID)],
 ) -> ConfigDiff:
     old = service.pipelines.config(namespace, pipeline_id, from_version)
     new = service.pipelines.config(namespace, pipeline_id, to_version)

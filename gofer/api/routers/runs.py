@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gofer.api.deps import Service
+from gofer.api.params import MAX_ID, RunId
 from gofer.models import RunKey
 from gofer_sdk.models import Page, RunCreate, RunPublic, RunStatus
 
@@ -22,7 +23,7 @@ def list_runs(
     namespace: str,
     pipeline_id: str,
     service: Service,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     status: RunStatus | None = None,
 ) -> Page[RunPublic]:
@@ -38,16 +39,16 @@ async def cancel_all_runs(namespace: str, pipeline_id: str, service: Service) ->
 
 
 @router.get("/{run_id}")
-def get_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> RunPublic:
+def get_run(namespace: str, pipeline_id: str, run_id: RunId, service: Service) -> RunPublic:
     return service.get_run(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id))
 
 
 @router.post("/{run_id}/cancel")
-async def cancel_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> RunPublic:
+async def cancel_run(namespace: str, pipeline_id: str, run_id: RunId, service: Service) -> RunPublic:
     return await service.cancel_run(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id))
 
 
 @router.post("/{run_id}/retry", status_code=201)
-async def retry_run(namespace: str, pipeline_id: str, run_id: int, service: Service) -> RunPublic:
+async def retry_run(namespace: str, pipeline_id: str, run_id: RunId, service: Service) -> RunPublic:
     """A new run with the same variables and config version."""
     return await service.retry_run(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id))

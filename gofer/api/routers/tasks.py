@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from gofer.api.deps import Logs, Service
+from gofer.api.params import RunId
 from gofer.errors import Conflict
 from gofer.logstore import LogStore
 from gofer.models import RunKey
@@ -23,13 +24,13 @@ CHUNK = 64 * 1024
 
 
 @router.get("")
-def list_task_runs(namespace: str, pipeline_id: str, run_id: int, service: Service) -> list[TaskRunPublic]:
+def list_task_runs(namespace: str, pipeline_id: str, run_id: RunId, service: Service) -> list[TaskRunPublic]:
     return service.runs.get(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)).tasks
 
 
 @router.post("/{task_id}/cancel")
 async def cancel_task_run(
-    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service
+    namespace: str, pipeline_id: str, run_id: RunId, task_id: str, service: Service
 ) -> TaskRunPublic:
     """Cancel one task: its container is stopped; the run goes on and its children follow their conditions."""
     return await service.cancel_task(
@@ -39,7 +40,7 @@ async def cancel_task_run(
 
 @router.delete("/{task_id}/logs", status_code=204)
 def delete_task_logs(
-    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service, logs: Logs
+    namespace: str, pipeline_id: str, run_id: RunId, task_id: str, service: Service, logs: Logs
 ) -> Response:
     """Delete the stored output of every attempt of a finished task."""
     key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)
@@ -52,7 +53,7 @@ def delete_task_logs(
 
 @router.get("/{task_id}")
 def get_task_run(
-    namespace: str, pipeline_id: str, run_id: int, task_id: str, service: Service
+    namespace: str, pipeline_id: str, run_id: RunId, task_id: str, service: Service
 ) -> TaskRunPublic:
     return service.runs.task(RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id), task_id)
 
@@ -61,7 +62,7 @@ def get_task_run(
 def task_logs(
     namespace: str,
     pipeline_id: str,
-    run_id: int,
+    run_id: RunId,
     task_id: str,
     service: Service,
     logs: Logs,
@@ -69,7 +70,9 @@ def task_logs(
     attempt: Annotated[
         int | None, Query(ge=1, description="Only this attempt (default: all, in order).")
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="Bytes of the attempt to skip (with `attempt`).")] = 0,
+    offset: Annotated[
+        int, Query(ge=0, le=2**62, description="Bytes of the attempt to skip (with `attempt`).")
+    ] = 0,
 ) -> StreamingResponse:
     """The task's output (every attempt, in order); with `follow`, streams until the task ends."""
     key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id)

@@ -74,7 +74,9 @@ def test_skipped_tasks_do_not_fail_run() -> None:
 
 
 def test_cancelled_task_without_failures_cancels_run() -> None:
-    status, reason = run_result(diamond(), {"a": S.SUCCESSFUL, "b": S.CANCELLED, "c": S.SKIPPED, "d": S.SKIPPED}, {})
+    status, reason = run_result(
+        diamond(), {"a": S.SUCCESSFUL, "b": S.CANCELLED, "c": S.SKIPPED, "d": S.SKIPPED}, {}
+    )
     assert status == RunStatus.CANCELLED
     assert reason is not None and reason.kind == ReasonKind.CANCELLED and "b" in reason.description
 

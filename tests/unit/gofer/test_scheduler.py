@@ -7,8 +7,13 @@ from gofer.workflows.scheduler import grantable
 
 
 def request(pipeline: str, run_id: int, pipeline_limit: int = 0, global_limit: int = 0) -> SlotRequest:
-    return SlotRequest(workflow_id=f"run/{pipeline}/{run_id}", pipeline=pipeline, run_id=run_id,
-                       pipeline_limit=pipeline_limit, global_limit=global_limit)
+    return SlotRequest(
+        workflow_id=f"run/{pipeline}/{run_id}",
+        pipeline=pipeline,
+        run_id=run_id,
+        pipeline_limit=pipeline_limit,
+        global_limit=global_limit,
+    )
 
 
 def ids(requests: list[SlotRequest]) -> list[str]:

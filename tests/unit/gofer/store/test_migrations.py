@@ -21,13 +21,18 @@ def test_upgrade_from_first_schema_keeps_pipelines_and_adds_their_namespaces(tmp
     with old.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-        connection.execute(text(
-            "INSERT INTO pipelines VALUES ('team-a', 'legacy', 'Legacy', '', 'active', 1, 0, '2026-01-01 00:00:00')"
-        ))
-        connection.execute(text(
-            "INSERT INTO pipeline_configs VALUES ('team-a', 'legacy', 1, "
-            "'{\"id\": \"legacy\", \"tasks\": [{\"id\": \"a\", \"image\": \"i\"}]}', 'x', '2026-01-01 00:00:00')"
-        ))
+        connection.execute(
+            text(
+                "INSERT INTO pipelines VALUES "
+                "('team-a', 'legacy', 'Legacy', '', 'active', 1, 0, '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO pipeline_configs VALUES ('team-a', 'legacy', 1, "
+                '\'{"id": "legacy", "tasks": [{"id": "a", "image": "i"}]}\', \'x\', \'2026-01-01 00:00:00\')'
+            )
+        )
     old.dispose()
 
     engine = open_engine(url)
