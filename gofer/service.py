@@ -21,7 +21,7 @@ from gofer.store.namespaces import NamespaceStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.system import SystemStore
-from gofer.workflows.scheduler import SCHEDULER_ID
+from gofer.workflows.scheduler import scheduler_id
 from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
 
 WORKFLOW = "PipelineRunWorkflow"
@@ -94,7 +94,7 @@ class GoferService:
         await self._temporal.start_workflow(
             SCHEDULER_WORKFLOW,
             SchedulerState(),
-            id=SCHEDULER_ID,
+            id=scheduler_id(self._settings.task_queue),
             task_queue=self._settings.task_queue,
             start_signal="enqueue",
             start_signal_args=[payload.slot_request()],

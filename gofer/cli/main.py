@@ -74,7 +74,10 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
 
 @app.command()
 def server(data_dir: DataDir = None, port: ApiPort = None) -> None:
-    """Run the REST API alone, against GOFER_TEMPORAL_ADDRESS."""
+    """Run the REST API alone, against GOFER_TEMPORAL_ADDRESS.
+
+    Example: gofer server --port 8080   (with GOFER_TEMPORAL_ADDRESS=temporal:7233)
+    """
     from gofer.processes import serve
 
     settings = _settings(data_dir, port)
@@ -89,7 +92,10 @@ def server(data_dir: DataDir = None, port: ApiPort = None) -> None:
 
 @app.command()
 def worker(data_dir: DataDir = None) -> None:
-    """Run a worker alone: it runs pipeline workflows and their containers. Add more to scale out."""
+    """Run a worker alone: it runs pipeline workflows and their containers. Add more to scale out.
+
+    Example: gofer worker   (with GOFER_TEMPORAL_ADDRESS=temporal:7233)
+    """
     from gofer.processes import serve
 
     settings = _settings(data_dir, None)

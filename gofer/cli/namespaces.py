@@ -33,7 +33,10 @@ def create(
 @app.command("list")
 @cli_errors
 def list_namespaces(output: OutputOption = Output.TABLE) -> None:
-    """List namespaces."""
+    """List namespaces.
+
+    Example: gofer namespace list -o json
+    """
     with client() as gofer:
         namespaces = gofer.list_namespaces()
     if output == Output.JSON:
@@ -47,7 +50,10 @@ def list_namespaces(output: OutputOption = Output.TABLE) -> None:
 @app.command()
 @cli_errors
 def get(namespace_id: NamespaceArg, output: OutputOption = Output.TABLE) -> None:
-    """Show a namespace."""
+    """Show a namespace.
+
+    Example: gofer namespace get team-a
+    """
     with client() as gofer:
         namespace = gofer.get_namespace(namespace_id)
     if output == Output.JSON:
@@ -61,7 +67,10 @@ def get(namespace_id: NamespaceArg, output: OutputOption = Output.TABLE) -> None
 def update(
     namespace_id: NamespaceArg, name: NameOption = None, description: DescriptionOption = None
 ) -> None:
-    """Change a namespace's name or description."""
+    """Change a namespace's name or description.
+
+    Example: gofer namespace update team-a --description "builds of team A"
+    """
     with client() as gofer:
         gofer.update_namespace(namespace_id, name=name, description=description)
     out.print(f"updated namespace {namespace_id}")
@@ -73,7 +82,10 @@ def delete(
     namespace_id: NamespaceArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete an empty namespace."""
+    """Delete an empty namespace.
+
+    Example: gofer namespace delete team-a --yes
+    """
     if not yes:
         typer.confirm(f"Delete namespace '{namespace_id}'?", abort=True)
     with client() as gofer:

@@ -109,7 +109,10 @@ def get(
 @app.command()
 @cli_errors
 def enable(pipeline_id: PipelineArg, namespace: NamespaceOption = None) -> None:
-    """Let the pipeline start runs again."""
+    """Let the pipeline start runs again.
+
+    Example: gofer pipeline enable diamond
+    """
     with client(namespace) as gofer:
         gofer.set_pipeline_enabled(pipeline_id, True)
     out.print(f"{pipeline_id} enabled")
@@ -150,7 +153,10 @@ def delete(
 def versions(
     pipeline_id: PipelineArg, namespace: NamespaceOption = None, output: OutputOption = Output.TABLE
 ) -> None:
-    """List a pipeline's config versions, newest first."""
+    """List a pipeline's config versions, newest first.
+
+    Example: gofer pipeline versions diamond
+    """
     with client(namespace) as gofer:
         found = gofer.list_versions(pipeline_id)
     if output == Output.JSON:
@@ -173,6 +179,7 @@ def diff(
     old: Annotated[int, typer.Argument(help="Older version.")],
     new: Annotated[int, typer.Argument(help="Newer version.")],
     namespace: NamespaceOption = None,
+    output: OutputOption = Output.TABLE,
 ) -> None:
     """Show what changed between two config versions.
 
@@ -180,6 +187,8 @@ def diff(
     """
     with client(namespace) as gofer:
         result = gofer.diff(pipeline_id, old, new)
+    if output == Output.JSON:
+        return print_json(result)
     if not result.diff:
         out.print(f"v{old} and v{new} are the same")
     else:

@@ -14,7 +14,10 @@ app = typer.Typer(help="Gofer itself: version, health and the run kill switch.",
 @app.command()
 @cli_errors
 def info(output: OutputOption = Output.TABLE) -> None:
-    """Show the version, whether new runs are paused, and the global parallelism."""
+    """Show the version, whether new runs are paused, and the global parallelism.
+
+    Example: gofer system info
+    """
     with client() as gofer:
         system = gofer.system()
     if output == Output.JSON:
@@ -45,7 +48,10 @@ def pause_runs(
 @app.command("resume-runs")
 @cli_errors
 def resume_runs() -> None:
-    """Accept new runs again."""
+    """Accept new runs again.
+
+    Example: gofer system resume-runs
+    """
     with client() as gofer:
         gofer.set_run_intake(paused=False)
     out.print("new runs are accepted")

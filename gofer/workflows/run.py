@@ -12,7 +12,7 @@ from temporalio.exceptions import ActivityError, CancelledError
 with workflow.unsafe.imports_passed_through():
     from gofer.models import RunFinish, RunInput, RunWaiting, TaskAttemptInput, TaskOutcome, TaskRunUpdate
     from gofer.workflows import dag
-    from gofer.workflows.scheduler import SCHEDULER_ID
+    from gofer.workflows.scheduler import scheduler_id
     from gofer_sdk.config import Task
     from gofer_sdk.models import ReasonKind, RunStatus, StatusReason, TaskRunState, TaskRunStatus
 
@@ -42,7 +42,7 @@ class PipelineRunWorkflow:
             raise
         finally:
             if run.queued:  # give the slot back however the run ended (a no-op if never granted)
-                await workflow.get_external_workflow_handle(SCHEDULER_ID).signal(
+                await workflow.get_external_workflow_handle(scheduler_id(workflow.info().task_queue)).signal(
                     "release", run.run.workflow_id
                 )
 

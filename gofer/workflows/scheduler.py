@@ -1,6 +1,6 @@
 """RunSchedulerWorkflow: hands out run slots under pipeline and global parallelism limits.
 
-One long-running workflow (id `gofer-run-scheduler`) keeps the queue inside Temporal, so a run
+One long-running workflow (id `gofer-run-scheduler/{task queue}`) keeps the queue inside Temporal, so a run
 over a limit waits durably in state `pending` and no API call ever blocks on a free slot. Runs
 ask for a slot through the service layer (`enqueue`), wait for a `grant` signal, and give the
 slot back (`release`) when they end, however they end.
@@ -13,7 +13,10 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from gofer.models import SchedulerState, SlotRequest
 
-SCHEDULER_ID = "gofer-run-scheduler"
+
+def scheduler_id(task_queue: str) -> str:
+    """One scheduler per Gofer installation, which is one task queue."""
+    return f"gofer-run-scheduler/{task_queue}"
 
 
 def grantable(queue: list[SlotRequest], running: list[SlotRequest]) -> list[SlotRequest]:

@@ -74,18 +74,29 @@ class TemporalServer:
 class GoferStack:
     """One API process and any number of worker processes sharing a data dir and task queue."""
 
-    def __init__(self, root: Path, temporal: TemporalServer, *, heartbeat_timeout: float = 3.0) -> None:
+    def __init__(
+        self,
+        root: Path,
+        temporal: TemporalServer,
+        *,
+        heartbeat_timeout: float = 3.0,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.root = root
         self.api_port = free_port()
-        self.env = os.environ | {
-            "GOFER_DATA_DIR": str(root),
-            "GOFER_TEMPORAL_ADDRESS": temporal.address,
-            "GOFER_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-            "GOFER_API_PORT": str(self.api_port),
-            "GOFER_HEARTBEAT_TIMEOUT": str(heartbeat_timeout),
-            "GOFER_STOP_GRACE_PERIOD": "3",
-            "GOFER_HOST": f"http://127.0.0.1:{self.api_port}",
-        }
+        self.env = (
+            os.environ
+            | {
+                "GOFER_DATA_DIR": str(root),
+                "GOFER_TEMPORAL_ADDRESS": temporal.address,
+                "GOFER_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+                "GOFER_API_PORT": str(self.api_port),
+                "GOFER_HEARTBEAT_TIMEOUT": str(heartbeat_timeout),
+                "GOFER_STOP_GRACE_PERIOD": "3",
+                "GOFER_HOST": f"http://127.0.0.1:{self.api_port}",
+            }
+            | (extra_env or {})
+        )
         self.api: subprocess.Popen[bytes] | None = None
         self.workers: list[subprocess.Popen[bytes]] = []
 

@@ -143,3 +143,23 @@ def test_unreachable_host_is_one_line_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("error: cannot reach Gofer at http://127.0.0.1:9")
+
+
+def test_run_watch_follows_to_the_end_and_exits_by_status(
+    gofer_cli: Any, stack: GoferStack, tmp_path: Path, pipeline_id: str
+) -> None:
+    path = tmp_path / "watch.yaml"
+    path.write_text(
+        f"id: {pipeline_id}\ntasks:\n  - id: tick\n    image: {TEST_IMAGE}\n"
+        "    script: for i in 1 2 3; do echo tick $i; sleep 0.5; done; exit 2\n"
+    )
+    gofer_cli("pipeline", "deploy", str(path))
+    gofer_cli("run", "start", pipeline_id)
+
+    watched = gofer_cli("run", "watch", pipeline_id, "1")
+
+    assert watched.exit_code == 1  # the run failed
+    assert (
+        "Run 1 of" in watched.stdout and "failed" in watched.stdout and "exited with code 2" in watched.stdout
+    )
+    assert stack.client().get_run(pipeline_id, 1).state == "complete"

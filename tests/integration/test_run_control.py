@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
+
+import docker
 
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
 from gofer_sdk.models import EventPublic, ReasonKind, RunState, RunStatus, TaskRunStatus
 from tests.integration.helpers import by_task, logs, run_pipeline, task
-from tests.integration.stack import GoferStack, wait_until
+from tests.integration.stack import GoferStack, TemporalServer, wait_until
 
 
 def events_of(gofer: GoferClient, pipeline_id: str, after: int) -> list[EventPublic]:
@@ -169,3 +172,32 @@ def test_event_stream_sees_a_whole_run(stack: GoferStack, gofer: GoferClient, pi
     ]
     assert all(e.run_id == run.id for e in seen)
     assert seen[-1].details["status"] == "successful"
+
+
+def test_global_parallelism_queues_runs_across_pipelines(
+    tmp_path: Path, temporal: TemporalServer, docker_engine: docker.DockerClient, pipeline_id: str
+) -> None:
+    stack = GoferStack(tmp_path / "gofer", temporal, extra_env={"GOFER_GLOBAL_PARALLELISM": "1"}).start()
+    try:
+        with stack.client() as gofer:
+            pipelines = [f"{pipeline_id}-a", f"{pipeline_id}-b"]
+            for pipeline in pipelines:
+                gofer.deploy(Pipeline(id=pipeline, tasks=[task("work", "sleep 1")]))
+            after = newest_event_id(gofer)
+            runs = [gofer.start_run(pipeline) for pipeline in pipelines]
+            for run in runs:
+                assert stack.wait_for_run(run.pipeline, run.id).status == RunStatus.SUCCESSFUL
+            sequence = [
+                (e.kind, e.pipeline)
+                for e in gofer.list_events(after=after, limit=1000)
+                if e.kind in ("run_started", "run_completed")
+            ]
+    finally:
+        stack.stop()
+
+    assert sequence == [
+        ("run_started", pipelines[0]),
+        ("run_completed", pipelines[0]),
+        ("run_started", pipelines[1]),
+        ("run_completed", pipelines[1]),
+    ]
