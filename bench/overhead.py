@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import signal
 import socket
 import statistics
@@ -36,9 +37,17 @@ POLL = 0.01
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below Linux's ephemeral range (32768+), where the Temporal dev server picks its
+    internal ports and outgoing connections take theirs: a port from there can be gone by the
+    time the server binds it."""
+    while True:
+        port = random.randint(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def start_gofer(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:

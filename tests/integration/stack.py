@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,9 +25,17 @@ TEST_IMAGE = "gofer-test/busybox:latest"
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free port below Linux's ephemeral range (32768+), where the Temporal dev server picks its
+    internal ports and outgoing connections take theirs: a port from there can be gone by the
+    time the server binds it."""
+    while True:
+        port = random.randint(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def wait_until(check: Callable[[], T | None], *, timeout: float, what: str, every: float = 0.2) -> T:
