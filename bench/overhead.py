@@ -97,9 +97,14 @@ def docker_run(count: int = 1) -> None:
         list(pool.map(one, range(count)))
 
 
-def median_of(runs: int, action: Callable[[], object]) -> float:
-    action()  # warm-up: first container start and first workflow pay one-time costs
-    return statistics.median(timed(action) for _ in range(runs))
+def paired_medians(runs: int, raw: Callable[[], object], gofer: Callable[[], object]) -> tuple[float, float]:
+    """Alternate the two so that drift in the Docker engine's speed weighs on both alike."""
+    raw(), gofer()  # warm-up: first container start and first workflow pay one-time costs
+    raw_times, gofer_times = [], []
+    for _ in range(runs):
+        raw_times.append(timed(raw))
+        gofer_times.append(timed(gofer))
+    return statistics.median(raw_times), statistics.median(gofer_times)
 
 
 def main() -> None:
@@ -120,10 +125,12 @@ def main() -> None:
                 )
                 gofer.deploy(single)
                 gofer.deploy(wide)
-                raw_single = median_of(args.runs, docker_run)
-                gofer_single = median_of(args.runs, lambda: gofer_run(gofer, single.id))
-                raw_wide = median_of(args.runs, lambda: docker_run(FAN_OUT))
-                gofer_wide = median_of(args.runs, lambda: gofer_run(gofer, wide.id))
+                raw_single, gofer_single = paired_medians(
+                    args.runs, docker_run, lambda: gofer_run(gofer, single.id)
+                )
+                raw_wide, gofer_wide = paired_medians(
+                    args.runs, lambda: docker_run(FAN_OUT), lambda: gofer_run(gofer, wide.id)
+                )
         finally:
             process.send_signal(signal.SIGINT)
             process.wait(60)
