@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; SQLite in data_dir if unset.")
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
+    temporal_connect_timeout: float = Field(
+        default=30.0, ge=0, description="Seconds to keep trying to connect."
+    )
     temporal_ui_port: int = 8233
     task_queue: str = "gofer-runs"
     api_host: str = "127.0.0.1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,14 @@ def test_identical_deploy_creates_no_version(stores: tuple[PipelineStore, RunSto
     assert pipelines.deploy("default", PIPELINE).created is False
     changed = pipelines.deploy("default", PIPELINE.model_copy(update={"description": "new"}))
     assert (changed.created, changed.version, changed.pipeline.live_version) == (True, 2, 2)
+
+
+def test_concurrent_writers_neither_fail_nor_share_ids(stores: tuple[PipelineStore, RunStore]) -> None:
+    pipelines, runs = stores
+    configs = [PIPELINE.model_copy(update={"description": f"v{n}"}) for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        created = list(pool.map(lambda _: runs.create("default", PIPELINE, 1, {}, "t").id, range(12)))
+        deployed = list(pool.map(lambda config: pipelines.deploy("default", config).version, configs))
+
+    assert sorted(created) == list(range(1, 13))
+    assert sorted(deployed) == list(range(2, 8))
