@@ -46,6 +46,10 @@ class LogStore:
             handle.seek(offset)
             return handle.read(limit)
 
+    def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
+        """Delete the logs of every run of a pipeline."""
+        shutil.rmtree(self._root / namespace / pipeline_id, ignore_errors=True)
+
     def delete_task(self, run: RunKey, task_id: str) -> None:
         """Delete the logs of every attempt of a task."""
         shutil.rmtree(self.path(run, task_id, 1).parent, ignore_errors=True)

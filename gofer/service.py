@@ -14,6 +14,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from gofer.errors import Conflict, Unavailable
+from gofer.logstore import LogStore
 from gofer.models import RunInput, RunKey, SchedulerState
 from gofer.settings import Settings
 from gofer.store.events import EventStore
@@ -35,6 +36,7 @@ class Stores:
     runs: RunStore
     events: EventStore
     system: SystemStore
+    logs: LogStore
 
 
 class GoferService:
@@ -46,6 +48,12 @@ class GoferService:
         self.runs = stores.runs
         self.events = stores.events
         self.system = stores.system
+        self.logs = stores.logs
+
+    def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
+        """Delete the pipeline with its versions, runs and their logs."""
+        self.pipelines.delete(namespace, pipeline_id)
+        self.logs.delete_pipeline(namespace, pipeline_id)
 
     async def start_run(
         self,

@@ -39,10 +39,11 @@ def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
             runs=RunStore(engine),
             events=EventStore(engine),
             system=SystemStore(engine),
+            logs=LogStore(settings.log_dir),
         )
         app.state.settings = settings
         app.state.service = GoferService(settings, client, stores)
-        app.state.logs = LogStore(settings.log_dir)
+        app.state.logs = stores.logs
         pruning = asyncio.create_task(
             _prune_events(stores.events, timedelta(hours=settings.event_retention_hours))
         )

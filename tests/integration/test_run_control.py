@@ -201,3 +201,22 @@ def test_global_parallelism_queues_runs_across_pipelines(
         ("run_started", pipelines[1]),
         ("run_completed", pipelines[1]),
     ]
+
+
+def test_deleting_a_pipeline_removes_its_runs_and_logs(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
+    run = run_pipeline(stack, gofer, Pipeline(id=pipeline_id, tasks=[task("t", "echo kept until deleted")]))
+    log_dir = stack.root / "logs" / "default" / pipeline_id
+    assert log_dir.is_dir()
+
+    gofer.delete_pipeline(pipeline_id)
+
+    assert not log_dir.exists()
+    for lookup in (lambda: gofer.get_pipeline(pipeline_id), lambda: gofer.get_run(pipeline_id, run.id)):
+        try:
+            lookup()
+        except ApiError as exc:
+            assert exc.status == 404
+        else:
+            raise AssertionError("a deleted pipeline's data is still served")

@@ -54,7 +54,7 @@ def disable_pipeline(namespace: str, pipeline_id: str, service: Service) -> Pipe
 @router.delete("/{pipeline_id}", status_code=204)
 def delete_pipeline(namespace: str, pipeline_id: str, service: Service) -> Response:
     """Delete the pipeline, its versions and its runs (refused while a run is unfinished)."""
-    service.pipelines.delete(namespace, pipeline_id)
+    service.delete_pipeline(namespace, pipeline_id)
     return Response(status_code=204)
 
 
