@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from gofer.devserver import free_port
 from gofer_sdk import Pipeline, Task
 from gofer_sdk.client import GoferClient
 from gofer_sdk.models import RunState
@@ -34,20 +33,6 @@ IMAGE = "gofer-test/busybox:latest"
 ROOT = Path(__file__).resolve().parents[1]
 FAN_OUT = 10
 POLL = 0.01
-
-
-def free_port() -> int:
-    """A free port below Linux's ephemeral range (32768+), where the Temporal dev server picks its
-    internal ports and outgoing connections take theirs: a port from there can be gone by the
-    time the server binds it."""
-    while True:
-        port = random.randint(20000, 32000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
 
 
 def start_gofer(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,20 @@ import time
 from pathlib import Path
 
 from gofer.errors import Unavailable
+
+
+def free_port() -> int:
+    """A free port below Linux's ephemeral range (32768+), where the Temporal dev server picks its
+    internal ports and outgoing connections take theirs: a port from there can be gone by the
+    time the server binds it."""
+    while True:
+        port = random.randint(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def temporal_binary() -> Path:

@@ -18,6 +18,7 @@ from gofer.models import RunFinish, RunKey, TaskRunUpdate
 from gofer.store.events import emit
 from gofer.store.pipelines import pipeline_row
 from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
+from gofer.store.views import run_public, task_public
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
     Page,
@@ -145,7 +146,7 @@ class RunStore:
                 .where(*_task_filter(key))
                 .order_by(TaskRunRow.started.asc().nulls_last(), TaskRunRow.task_id)
             )
-            return _run_public(row, [_task_public(task) for task in tasks])
+            return run_public(row, [task_public(task) for task in tasks])
 
     def page(
         self,
@@ -165,7 +166,7 @@ class RunStore:
             rows = session.scalars(
                 select(RunRow).where(*where).order_by(RunRow.run_id.desc()).offset(offset).limit(limit)
             )
-            return Page(items=[_run_public(row, []) for row in rows], total=total, offset=offset, limit=limit)
+            return Page(items=[run_public(row, []) for row in rows], total=total, offset=offset, limit=limit)
 
     def unfinished(self, namespace: str, pipeline_id: str) -> list[RunKey]:
         with Session(self._engine) as session:
@@ -185,7 +186,7 @@ class RunStore:
             row = session.get(TaskRunRow, (*_key_tuple(key), task_id))
             if row is None:
                 raise NotFound(f"task '{task_id}' not found in run {key.run_id} of '{key.pipeline}'")
-            return _task_public(row)
+            return task_public(row)
 
 
 def _next_run_id(session: Session, namespace: str, pipeline_id: str) -> int:
@@ -262,44 +263,3 @@ def _apply(row: TaskRunRow, change: TaskRunUpdate) -> None:
     if change.state == TaskRunState.COMPLETE:
         row.ended = at
         row.started = row.started or at
-
-
-def _reason(row: TaskRunRow | RunRow) -> StatusReason | None:
-    if row.reason_kind is None:
-        return None
-    return StatusReason(kind=ReasonKind(row.reason_kind), description=row.reason_description or "")
-
-
-def _task_public(row: TaskRunRow) -> TaskRunPublic:
-    return TaskRunPublic(
-        task_id=row.task_id,
-        state=TaskRunState(row.state),
-        status=TaskRunStatus(row.status),
-        status_reason=_reason(row),
-        exit_code=row.exit_code,
-        attempt=row.attempt,
-        image=row.image,
-        image_digest=row.image_digest,
-        container=row.container,
-        started=row.started,
-        ended=row.ended,
-    )
-
-
-def _run_public(row: RunRow, tasks: list[TaskRunPublic]) -> RunPublic:
-    key = RunKey(namespace=row.namespace, pipeline=row.pipeline_id, run_id=row.run_id)
-    return RunPublic(
-        namespace=row.namespace,
-        pipeline=row.pipeline_id,
-        id=row.run_id,
-        state=RunState(row.state),
-        status=RunStatus(row.status),
-        status_reason=_reason(row),
-        initiator=row.initiator,
-        variables=row.variables,
-        config_version=row.config_version,
-        started=row.started,
-        ended=row.ended,
-        workflow_id=key.workflow_id,
-        tasks=tasks,
-    )

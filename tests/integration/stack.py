@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,26 +14,12 @@ from typing import TypeVar
 
 import httpx
 
-from gofer.devserver import start_dev_server, stop
+from gofer.devserver import free_port, start_dev_server, stop
 from gofer_sdk.client import GoferClient
 from gofer_sdk.models import RunPublic, RunState
 
 T = TypeVar("T")
 TEST_IMAGE = "gofer-test/busybox:latest"
-
-
-def free_port() -> int:
-    """A free port below Linux's ephemeral range (32768+), where the Temporal dev server picks its
-    internal ports and outgoing connections take theirs: a port from there can be gone by the
-    time the server binds it."""
-    while True:
-        port = random.randint(20000, 32000)
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
 
 
 def wait_until(check: Callable[[], T | None], *, timeout: float, what: str, every: float = 0.2) -> T:

@@ -13,7 +13,8 @@ import docker
 import httpx
 import pytest
 
-from tests.integration.stack import free_port, wait_until
+from gofer.devserver import free_port
+from tests.integration.stack import wait_until
 
 ROOT = Path(__file__).parents[2]
 
