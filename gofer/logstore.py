@@ -8,10 +8,20 @@ from there, which is how every log line is stored exactly once.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from gofer.models import RunKey
+
+
+@dataclass(frozen=True)
+class Offsets:
+    """How far a log has got: raw bytes of container output fully handled, and bytes stored.
+    They differ once secrets are masked; a re-attached attempt needs both."""
+
+    raw: int = 0
+    stored: int = 0
 
 
 class LogStore:
@@ -21,17 +31,19 @@ class LogStore:
     def path(self, run: RunKey, task_id: str, attempt: int) -> Path:
         return self._root / run.namespace / run.pipeline / str(run.run_id) / task_id / f"{attempt}.log"
 
-    def open_at(self, run: RunKey, task_id: str, attempt: int, offset: int) -> tuple[BinaryIO, int]:
-        """Open an attempt's log for appending at ``offset`` (or at its end if shorter).
+    def open_at(self, run: RunKey, task_id: str, attempt: int, start: Offsets) -> tuple[BinaryIO, Offsets]:
+        """Open an attempt's log for appending where ``start`` says it got to.
 
-        Returns the file and the offset it was opened at.
+        Returns the file and the offsets it was opened at: ``start``, or the very beginning if the
+        file is shorter than ``start`` says (a machine crash lost unsynced writes).
         """
         path = self.path(run, task_id, attempt)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = path.open("ab")
-        offset = min(offset, handle.tell())
-        handle.truncate(offset)
-        return handle, offset
+        if handle.tell() < start.stored:
+            start = Offsets()
+        handle.truncate(start.stored)
+        return handle, start
 
     def size(self, run: RunKey, task_id: str, attempt: int) -> int:
         path = self.path(run, task_id, attempt)

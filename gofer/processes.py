@@ -14,6 +14,7 @@ from gofer.api.app import create_app
 from gofer.devserver import start_dev_server, stop
 from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
+from gofer.store.crypto import SecretCipher, cipher_for
 from gofer.temporal import connect
 from gofer.worker import run_worker
 
@@ -45,14 +46,18 @@ async def _serve(settings: Settings, *, api: bool, worker: bool, banner: Callabl
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_event.set)
-    # Reach Temporal and Docker before starting anything, so a missing one is one clear error.
+    # Check the key and reach Temporal and Docker before starting anything, so that a missing one
+    # is one clear error.
+    cipher = cipher_for(settings)
     temporal = await connect(settings)
     ready = asyncio.Event()
     jobs = []
     if worker:
-        jobs.append(asyncio.create_task(run_worker(settings, temporal, DockerOrchestrator(), stop_event)))
+        jobs.append(
+            asyncio.create_task(run_worker(settings, temporal, DockerOrchestrator(), cipher, stop_event))
+        )
     if api:
-        jobs.append(asyncio.create_task(_api(settings, temporal, stop_event, ready)))
+        jobs.append(asyncio.create_task(_api(settings, temporal, cipher, stop_event, ready)))
     else:
         ready.set()
     if banner:
@@ -78,9 +83,15 @@ class _EmbeddedServer(uvicorn.Server):
         yield
 
 
-async def _api(settings: Settings, temporal: Client, stop_event: asyncio.Event, ready: asyncio.Event) -> None:
+async def _api(
+    settings: Settings,
+    temporal: Client,
+    cipher: SecretCipher,
+    stop_event: asyncio.Event,
+    ready: asyncio.Event,
+) -> None:
     config = uvicorn.Config(
-        create_app(settings, temporal),
+        create_app(settings, temporal, cipher),
         host=settings.api_host,
         port=settings.api_port,
         log_level="warning",

@@ -21,6 +21,7 @@ from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
+from gofer.store.secrets import SecretStore
 from gofer.store.system import SystemStore
 from gofer.workflows.scheduler import scheduler_id
 from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
@@ -37,6 +38,7 @@ class Stores:
     events: EventStore
     system: SystemStore
     logs: LogStore
+    secrets: SecretStore
 
 
 class GoferService:
@@ -49,6 +51,7 @@ class GoferService:
         self.events = stores.events
         self.system = stores.system
         self.logs = stores.logs
+        self.secrets = stores.secrets
 
     def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
         """Delete the pipeline with its versions, runs and their logs."""

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     stop_grace_period: float = Field(default=10.0, ge=0, description="SIGTERM to SIGKILL, seconds.")
     global_parallelism: int = Field(default=0, ge=0, description="Runs at once across Gofer; 0: no limit.")
     event_retention_hours: float = Field(default=24 * 7, gt=0, description="How long events are kept.")
+    secret_key: str | None = Field(
+        default=None, description="Base64 AES-256 key that seals secrets (`gofer secret new-key` makes one)."
+    )
+    dev_mode: bool = Field(default=False, description="`gofer up`: a generated secret key kept in data_dir.")
     web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
 
     @property

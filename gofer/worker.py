@@ -14,8 +14,10 @@ from gofer.activities.tasks import TaskActivities
 from gofer.logstore import LogStore
 from gofer.orchestrators.base import Orchestrator
 from gofer.settings import Settings
+from gofer.store.crypto import SecretCipher
 from gofer.store.db import open_engine
 from gofer.store.runs import RunStore
+from gofer.store.secrets import SecretStore
 from gofer.workflows.run import PipelineRunWorkflow
 from gofer.workflows.scheduler import RunSchedulerWorkflow
 
@@ -24,7 +26,7 @@ STORE_THREADS = 16
 
 
 async def run_worker(
-    settings: Settings, client: Client, orchestrator: Orchestrator, stop: asyncio.Event
+    settings: Settings, client: Client, orchestrator: Orchestrator, cipher: SecretCipher, stop: asyncio.Event
 ) -> None:
     """Poll the task queue until ``stop`` is set.
 
@@ -33,7 +35,7 @@ async def run_worker(
     settings.ensure_dirs()
     engine = open_engine(settings.store_url)
     runs = RunStore(engine)
-    tasks = TaskActivities(orchestrator, runs, LogStore(settings.log_dir))
+    tasks = TaskActivities(orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher))
     store = StoreActivities(runs)
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="gofer-store") as executor:
         worker = Worker(

@@ -23,7 +23,8 @@ def container_env(attempt: TaskAttemptInput) -> dict[str, str]:
     return system_env(attempt) | attempt.task.variables | attempt.run_variables
 
 
-def container_spec(attempt: TaskAttemptInput) -> ContainerSpec:
+def container_spec(attempt: TaskAttemptInput, env: dict[str, str] | None = None) -> ContainerSpec:
+    """The container of an attempt; ``env`` replaces the computed environment (once resolved)."""
     run, task = attempt.run, attempt.task
     labels = {
         "dev.gofer.namespace": run.namespace,
@@ -37,6 +38,6 @@ def container_spec(attempt: TaskAttemptInput) -> ContainerSpec:
         image=task.image,
         command=task.container_command(),
         entrypoint=task.entrypoint,
-        env=container_env(attempt),
+        env=container_env(attempt) if env is None else env,
         labels=labels,
     )

@@ -12,46 +12,65 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, TypeVar
 
+from gofer.activities.masking import Masker
+from gofer.logstore import Offsets
+
 T = TypeVar("T")
 
 
 class LogPump:
-    """Writes ``stream`` to ``sink``, skipping the first ``skip`` bytes already stored."""
+    """Masks ``stream`` into ``sink`` from ``start``: the first ``start.raw`` bytes of the stream
+    were handled before and are skipped. With ``final``, what the masker holds back is written at
+    the end of the stream (only for a stream that ends because the container has exited)."""
 
-    def __init__(self, stream: Iterator[bytes], sink: BinaryIO, skip: int) -> None:
+    def __init__(
+        self, stream: Iterator[bytes], sink: BinaryIO, start: Offsets, masker: Masker, *, final: bool
+    ) -> None:
         self._stream = stream
         self._sink = sink
-        self._skip = skip
+        self._skip = start.raw
+        self._start = start
+        self._masker = masker
+        self._final = final
+        self._stored = start.stored
         self._lock = threading.Lock()
         self._abandoned = False
-        self.offset = skip
+
+    @property
+    def offsets(self) -> Offsets:
+        with self._lock:
+            return Offsets(raw=self._start.raw + self._masker.consumed, stored=self._stored)
 
     def start(self) -> asyncio.Future[None]:
         """Start copying; the future resolves when the stream ends."""
         return in_daemon_thread(self._copy)
 
     def abandon(self) -> None:
-        """Stop writing now; bytes past ``offset`` are left to whoever re-attaches."""
+        """Stop writing now; bytes past ``offsets`` are left to whoever goes on."""
         with self._lock:
             self._abandoned = True
 
     def _copy(self) -> None:
         for chunk in self._stream:
-            if not self._write(chunk):
-                break
+            if not self._write(self._unseen(chunk), final=False):
+                return
+        if self._final:
+            self._write(b"", final=True)
 
-    def _write(self, chunk: bytes) -> bool:
-        if self._skip:
-            dropped = min(self._skip, len(chunk))
-            self._skip -= dropped
-            chunk = chunk[dropped:]
+    def _unseen(self, chunk: bytes) -> bytes:
+        dropped = min(self._skip, len(chunk))
+        self._skip -= dropped
+        return chunk[dropped:]
+
+    def _write(self, chunk: bytes, *, final: bool) -> bool:
         with self._lock:
             if self._abandoned:
                 return False
-            if chunk:
-                self._sink.write(chunk)
+            out = self._masker.flush() if final else self._masker.feed(chunk)
+            if out:
+                self._sink.write(out)
                 self._sink.flush()
-                self.offset += len(chunk)
+                self._stored += len(out)
         return True
 
 

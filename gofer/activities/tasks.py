@@ -13,22 +13,28 @@ from typing import Any, BinaryIO
 
 from temporalio import activity
 
-from gofer.activities.containers import container_spec
+from gofer.activities.containers import container_env, container_spec
+from gofer.activities.interpolation import MissingValue, Resolved, Source, interpolate
 from gofer.activities.logpump import LogPump, in_daemon_thread
-from gofer.logstore import LogStore
+from gofer.activities.masking import Masker
+from gofer.logstore import LogStore, Offsets
 from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
 from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
 from gofer.store.runs import RunStore
+from gofer.store.secrets import SecretStore
 from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
 
 HEARTBEAT_EVERY = 1.0
 
 
 class TaskActivities:
-    def __init__(self, orchestrator: Orchestrator, runs: RunStore, logs: LogStore) -> None:
+    def __init__(
+        self, orchestrator: Orchestrator, runs: RunStore, logs: LogStore, secrets: SecretStore
+    ) -> None:
         self._orchestrator = orchestrator
         self._runs = runs
         self._logs = logs
+        self._secrets = secrets
 
     @activity.defn(name="run_task")
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
@@ -44,33 +50,53 @@ class TaskActivities:
             # It ran, and someone removed it: starting it again would run the task twice.
             description = f"container {name} disappeared while the task was running"
             return await self._finish(attempt, TaskOutcome.failed(ReasonKind.ORPHANED, description))
+        try:
+            resolved = await asyncio.to_thread(self._resolve, attempt)
+        except MissingValue as exc:
+            if status is None:  # nothing starts without its secrets
+                return await self._finish(
+                    attempt, TaskOutcome.failed(ReasonKind.FAILED_PRECONDITION, str(exc))
+                )
+            resolved = Resolved(env={})  # the container has its environment already
         if status is None:
             try:
-                status = await self._create(attempt)
+                status = await self._create(attempt, resolved.env)
             except ImageNotFound as exc:
                 return await self._finish(attempt, TaskOutcome.failed(ReasonKind.SCHEDULER_ERROR, str(exc)))
         if status.phase == ContainerPhase.CREATED:
             await asyncio.to_thread(self._orchestrator.start, name)
             status = replace(status, phase=ContainerPhase.RUNNING, started_at=datetime.now(UTC))
         await self._record(attempt, TaskRunState.RUNNING, image_digest=status.image_digest)
-        outcome = await self._follow(attempt, status)
+        outcome = await self._follow(attempt, status, resolved.secrets)
         return await self._finish(attempt, outcome)
 
-    async def _create(self, attempt: TaskAttemptInput) -> ContainerStatus:
+    def _resolve(self, attempt: TaskAttemptInput) -> Resolved:
+        run = attempt.run
+
+        def lookup(source: Source, key: str) -> str | None:
+            if source == Source.PIPELINE_SECRET:
+                return self._secrets.pipeline_value(run.namespace, run.pipeline, key)
+            return self._secrets.global_value(run.namespace, key)
+
+        return interpolate(container_env(attempt), lookup)
+
+    async def _create(self, attempt: TaskAttemptInput, env: dict[str, str]) -> ContainerStatus:
         await self._record(attempt, TaskRunState.WAITING)
         task = attempt.task
         image_id = await asyncio.to_thread(
             self._orchestrator.ensure_image, task.image, always_pull=task.always_pull
         )
-        await asyncio.to_thread(self._orchestrator.create, container_spec(attempt))
+        await asyncio.to_thread(self._orchestrator.create, container_spec(attempt, env))
         return ContainerStatus(
             phase=ContainerPhase.CREATED, exit_code=None, started_at=None, image_digest=image_id
         )
 
-    async def _follow(self, attempt: TaskAttemptInput, status: ContainerStatus | None) -> TaskOutcome:
+    async def _follow(
+        self, attempt: TaskAttemptInput, status: ContainerStatus | None, secrets: list[str]
+    ) -> TaskOutcome:
         name = attempt.container_name
-        sink, offset = self._logs.open_at(attempt.run, attempt.task.id, attempt.attempt, _confirmed_offset())
-        pump = LogPump(self._orchestrator.logs(name), sink, skip=offset)
+        sink, start = self._logs.open_at(attempt.run, attempt.task.id, attempt.attempt, _confirmed_offsets())
+        pump = LogPump(self._orchestrator.logs(name), sink, start, Masker(secrets), final=False)
         pump.start()
         exiting = in_daemon_thread(lambda: self._orchestrator.wait(name))
         try:
@@ -79,12 +105,12 @@ class TaskActivities:
         except asyncio.CancelledError:
             if _cancel_requested():  # the user cancelled: stop the container, keep its last words
                 await self._stop(attempt, pump, exiting)
-                await self._catch_up(name, sink, pump)
+                await self._catch_up(name, sink, pump, secrets)
                 await self._finish(attempt, _cancelled())
             pump.abandon()  # otherwise (worker shutdown) leave the container for the next worker
             raise
         else:
-            await self._catch_up(name, sink, pump)
+            await self._catch_up(name, sink, pump, secrets)
         finally:
             sink.close()
         return _outcome(exit_code, timed_out, attempt)
@@ -99,7 +125,7 @@ class TaskActivities:
         """Heartbeat the log offset until the container exits; kill it at its deadline."""
         timed_out = False
         while not exiting.done():
-            activity.heartbeat(pump.offset)
+            _beat(pump)
             if deadline and not timed_out and datetime.now(UTC) >= deadline:
                 timed_out = True
                 await asyncio.to_thread(self._orchestrator.stop, attempt.container_name, grace_period=0)
@@ -114,18 +140,20 @@ class TaskActivities:
             lambda: self._orchestrator.stop(attempt.container_name, grace_period=grace)
         )
         while not (stopping.done() and exiting.done()):
-            activity.heartbeat(pump.offset)
+            _beat(pump)
             pending: set[asyncio.Future[object]] = {stopping, exiting}  # type: ignore[arg-type]
             await asyncio.wait(pending, timeout=HEARTBEAT_EVERY, return_when=asyncio.ALL_COMPLETED)
         stopping.result()
 
-    async def _catch_up(self, name: str, sink: BinaryIO, pump: LogPump) -> None:
+    async def _catch_up(self, name: str, sink: BinaryIO, pump: LogPump, secrets: list[str]) -> None:
         # The container has exited. Docker ends a follow stream some 100 ms after the exit, and
         # can drop its last lines; a plain read of the exited container's log has all of them.
         pump.abandon()
-        rest = LogPump(self._orchestrator.logs(name, follow=False), sink, skip=pump.offset)
+        rest = LogPump(
+            self._orchestrator.logs(name, follow=False), sink, pump.offsets, Masker(secrets), final=True
+        )
         await rest.start()
-        activity.heartbeat(rest.offset)
+        _beat(rest)
 
     async def _finish(self, attempt: TaskAttemptInput, outcome: TaskOutcome) -> TaskOutcome:
         # Record first, remove second: a crash in between leaves a stored outcome that the
@@ -156,9 +184,17 @@ class TaskActivities:
         await asyncio.to_thread(self._runs.update_task, change)
 
 
-def _confirmed_offset() -> int:
+def _beat(pump: LogPump) -> None:
+    offsets = pump.offsets
+    activity.heartbeat(offsets.raw, offsets.stored)
+
+
+def _confirmed_offsets() -> Offsets:
+    """Where the previous try of this attempt got to, from its last recorded heartbeat."""
     details: Any = activity.info().heartbeat_details
-    return int(details[0]) if details else 0
+    if len(details) >= 2:
+        return Offsets(raw=int(details[0]), stored=int(details[1]))
+    return Offsets()
 
 
 def _cancel_requested() -> bool:

@@ -12,21 +12,25 @@ from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
-from gofer.api.routers import events, namespaces, pipelines, runs, system, tasks
+from gofer.api.routers import events, namespaces, pipelines, runs, secrets, system, tasks
 from gofer.logstore import LogStore
 from gofer.service import GoferService, Stores
 from gofer.settings import Settings
+from gofer.store.crypto import SecretCipher, cipher_for
 from gofer.store.db import open_engine
 from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
+from gofer.store.secrets import SecretStore
 from gofer.store.system import SystemStore
 from gofer.temporal import connect
 
 
-def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
-    """The API; it connects to Temporal at start-up unless given a client to share."""
+def create_app(
+    settings: Settings, temporal: Client | None = None, cipher: SecretCipher | None = None
+) -> FastAPI:
+    """The API; it connects to Temporal (and reads the secret key) at start-up unless given them."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -40,6 +44,7 @@ def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
             events=EventStore(engine),
             system=SystemStore(engine),
             logs=LogStore(settings.log_dir),
+            secrets=SecretStore(engine, cipher or cipher_for(settings)),
         )
         app.state.settings = settings
         app.state.service = GoferService(settings, client, stores)
@@ -53,14 +58,8 @@ def create_app(settings: Settings, temporal: Client | None = None) -> FastAPI:
 
     app = FastAPI(title="Gofer", version=__version__, lifespan=lifespan)
     errors.install(app)
-    for router in (
-        system.router,
-        namespaces.router,
-        pipelines.router,
-        runs.router,
-        tasks.router,
-        events.router,
-    ):
+    routers = (system, namespaces, pipelines, runs, tasks, events, secrets)
+    for router in (module.router for module in routers):
         app.include_router(router, prefix="/api")
     return app
 

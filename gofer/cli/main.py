@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gofer.cli import events, namespaces, pipelines, runs, system, tasks
+from gofer.cli import events, namespaces, pipelines, runs, secrets, system, tasks
 from gofer.cli.common import connection_options, err, out
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")
 app.add_typer(events.app, name="event")
+app.add_typer(secrets.app, name="secret")
 app.add_typer(system.app, name="system")
 
 
@@ -59,6 +60,7 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
 
     settings = _settings(data_dir, port)
     settings.web_ui_url = settings.web_ui_url or f"http://127.0.0.1:{settings.temporal_ui_port}"
+    settings.dev_mode = True
 
     def banner() -> None:
         out.print("[bold green]Gofer is up[/]")
@@ -66,6 +68,8 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
         out.print(f"  Temporal     {settings.temporal_address}")
         out.print(f"  Temporal UI  {settings.web_ui_url}")
         out.print(f"  data         {settings.data_dir}")
+        if not settings.secret_key:
+            out.print(f"  secrets      sealed with the dev key in {settings.data_dir / 'secret.key'}")
         out.print("Press Ctrl-C to stop.")
 
     with _server_errors():

@@ -29,6 +29,8 @@ from gofer_sdk.models import (
     RunIntake,
     RunPublic,
     RunStatus,
+    SecretPublic,
+    SecretPut,
     SystemPublic,
     TaskRunPublic,
 )
@@ -231,6 +233,44 @@ class GoferClient(HttpApi):
     ) -> None:
         """Delete the stored logs of a finished task."""
         self._request("DELETE", f"{self._tasks(pipeline_id, run_id, namespace)}/{task_id}/logs")
+
+    # secrets
+
+    def put_secret(
+        self,
+        key: str,
+        value: str,
+        *,
+        pipeline_id: str | None = None,
+        namespaces: list[str] | None = None,
+        namespace: str | None = None,
+    ) -> SecretPublic:
+        """Store a pipeline secret (with ``pipeline_id``) or a global one (with ``namespaces``)."""
+        body = SecretPut(value=value, namespaces=namespaces or []).model_dump()
+        return self._call("PUT", self._secret(key, pipeline_id, namespace), SecretPublic, json=body)
+
+    def list_secrets(
+        self, *, pipeline_id: str | None = None, namespace: str | None = None
+    ) -> list[SecretPublic]:
+        """Keys and dates of a pipeline's secrets, or of the global ones; never values."""
+        return self._call("GET", self._secret(None, pipeline_id, namespace), list[SecretPublic])
+
+    def get_secret(
+        self, key: str, *, pipeline_id: str | None = None, reveal: bool = False, namespace: str | None = None
+    ) -> SecretPublic:
+        """One secret's metadata; its value only with ``reveal``."""
+        params = {"reveal": "true"} if reveal else {}
+        return self._call("GET", self._secret(key, pipeline_id, namespace), SecretPublic, params=params)
+
+    def delete_secret(
+        self, key: str, *, pipeline_id: str | None = None, namespace: str | None = None
+    ) -> None:
+        """Delete a pipeline or global secret."""
+        self._request("DELETE", self._secret(key, pipeline_id, namespace))
+
+    def _secret(self, key: str | None, pipeline_id: str | None, namespace: str | None) -> str:
+        base = f"{self._pipeline(pipeline_id, namespace)}/secrets" if pipeline_id else "/api/secrets"
+        return f"{base}/{key}" if key else base
 
     # events
 

@@ -187,3 +187,26 @@ class SystemPublic(BaseModel):
     version: str
     run_intake: RunIntake
     global_parallelism: int
+
+
+SECRET_KEY_PATTERN = r"^[A-Za-z0-9_.-]{1,128}$"
+
+
+class SecretPut(BaseModel):
+    value: str = Field(min_length=1, max_length=64 * 1024)
+    namespaces: list[str] = Field(
+        default_factory=list, description="Global secrets only: namespace patterns (glob) allowed to use it."
+    )
+
+
+class SecretPublic(BaseModel):
+    """A secret's metadata; ``value`` is only filled when asked for explicitly."""
+
+    scope: str
+    key: str
+    namespace: str | None = None
+    pipeline: str | None = None
+    namespaces: list[str] = Field(default_factory=list)
+    created: datetime
+    updated: datetime
+    value: str | None = None

@@ -58,6 +58,7 @@ def api(stack: GoferStack, temporal: TemporalServer) -> Iterator[TestClient]:
         task_queue=stack.env["GOFER_TASK_QUEUE"],
         heartbeat_timeout=3,
         stop_grace_period=3,
+        secret_key=stack.env["GOFER_SECRET_KEY"],
     )
     with TestClient(create_app(settings)) as client:
         yield client

@@ -15,6 +15,7 @@ from typing import TypeVar
 import httpx
 
 from gofer.devserver import free_port, start_dev_server, stop
+from gofer.store.crypto import new_key
 from gofer_sdk.client import GoferClient
 from gofer_sdk.models import RunPublic, RunState
 
@@ -87,6 +88,7 @@ class GoferStack:
                 "GOFER_HEARTBEAT_TIMEOUT": str(heartbeat_timeout),
                 "GOFER_STOP_GRACE_PERIOD": "3",
                 "GOFER_HOST": f"http://127.0.0.1:{self.api_port}",
+                "GOFER_SECRET_KEY": new_key(),
             }
             | (extra_env or {})
         )
