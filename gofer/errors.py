@@ -32,6 +32,18 @@ class InvalidInput(GoferServerError):
     code = "invalid_input"
 
 
+class Unauthorized(GoferServerError):
+    """No valid token came with the request."""
+
+    code = "unauthorized"
+
+
+class Forbidden(GoferServerError):
+    """The token is valid but does not reach this resource."""
+
+    code = "forbidden"
+
+
 class Unavailable(GoferServerError):
     """A service Gofer depends on (Temporal, Docker, the store) could not be reached."""
 

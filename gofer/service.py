@@ -23,6 +23,7 @@ from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
 from gofer.store.system import SystemStore
+from gofer.store.tokens import TokenStore
 from gofer.workflows.scheduler import scheduler_id
 from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
 
@@ -39,6 +40,7 @@ class Stores:
     system: SystemStore
     logs: LogStore
     secrets: SecretStore
+    tokens: TokenStore
 
 
 class GoferService:
@@ -52,6 +54,11 @@ class GoferService:
         self.system = stores.system
         self.logs = stores.logs
         self.secrets = stores.secrets
+        self.tokens = stores.tokens
+
+    def record_denial(self, method: str, path: str, token: str | None) -> None:
+        """Remember a request refused for its scope (an event admins can watch)."""
+        self.events.record("access_denied", method=method, path=path, token=token)
 
     def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
         """Delete the pipeline with its versions, runs and their logs."""

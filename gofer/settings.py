@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         default=None, description="Base64 AES-256 key that seals secrets (`gofer secret new-key` makes one)."
     )
+    auth_required: bool = Field(default=True, description="Every route but /api/health needs a token.")
     dev_mode: bool = Field(default=False, description="`gofer up`: a generated secret key kept in data_dir.")
     web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
 

@@ -12,7 +12,7 @@ from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
-from gofer.api.routers import events, namespaces, pipelines, runs, secrets, system, tasks
+from gofer.api.routers import events, namespaces, pipelines, runs, secrets, system, tasks, tokens
 from gofer.logstore import LogStore
 from gofer.service import GoferService, Stores
 from gofer.settings import Settings
@@ -24,6 +24,7 @@ from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
 from gofer.store.system import SystemStore
+from gofer.store.tokens import TokenStore
 from gofer.temporal import connect
 
 
@@ -45,6 +46,7 @@ def create_app(
             system=SystemStore(engine),
             logs=LogStore(settings.log_dir),
             secrets=SecretStore(engine, cipher or cipher_for(settings)),
+            tokens=TokenStore(engine),
         )
         app.state.settings = settings
         app.state.service = GoferService(settings, client, stores)
@@ -58,7 +60,7 @@ def create_app(
 
     app = FastAPI(title="Gofer", version=__version__, lifespan=lifespan)
     errors.install(app)
-    routers = (system, namespaces, pipelines, runs, tasks, events, secrets)
+    routers = (system, tokens, namespaces, pipelines, runs, tasks, events, secrets)
     for router in (module.router for module in routers):
         app.include_router(router, prefix="/api")
     return app

@@ -13,13 +13,29 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from gofer.errors import Conflict, GoferServerError, InvalidInput, NotFound, Unavailable
+from gofer.errors import (
+    Conflict,
+    Forbidden,
+    GoferServerError,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
 from gofer.store.crypto import SecretKeyError
 from gofer_sdk.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, Unavailable: 503, SecretKeyError: 500}
+STATUS = {
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    InvalidInput: 422,
+    Unavailable: 503,
+    SecretKeyError: 500,
+}
 
 
 def error_body(code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:

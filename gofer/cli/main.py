@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gofer.cli import events, namespaces, pipelines, runs, secrets, system, tasks
+from gofer.cli import events, namespaces, pipelines, runs, secrets, system, tasks, tokens
 from gofer.cli.common import connection_options, err, out
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")
 app.add_typer(events.app, name="event")
 app.add_typer(secrets.app, name="secret")
+app.add_typer(tokens.app, name="token")
 app.add_typer(system.app, name="system")
 
 
@@ -51,7 +52,13 @@ ApiPort = Annotated[int | None, typer.Option("--port", envvar="GOFER_API_PORT", 
 
 
 @app.command()
-def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
+def up(
+    data_dir: DataDir = None,
+    port: ApiPort = None,
+    auth: Annotated[
+        bool, typer.Option("--auth/--no-auth", help="Require API tokens (off by default here).")
+    ] = False,
+) -> None:
     """Run everything on this machine: Temporal dev server, API and worker. Ctrl-C stops all.
 
     Example: gofer up --data-dir ~/.gofer
@@ -61,6 +68,7 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
     settings = _settings(data_dir, port)
     settings.web_ui_url = settings.web_ui_url or f"http://127.0.0.1:{settings.temporal_ui_port}"
     settings.dev_mode = True
+    settings.auth_required = auth
 
     def banner() -> None:
         out.print("[bold green]Gofer is up[/]")
@@ -68,6 +76,8 @@ def up(data_dir: DataDir = None, port: ApiPort = None) -> None:
         out.print(f"  Temporal     {settings.temporal_address}")
         out.print(f"  Temporal UI  {settings.web_ui_url}")
         out.print(f"  data         {settings.data_dir}")
+        if not auth:
+            out.print("  auth         [yellow]OFF[/] (dev mode): anyone who reaches the API can use it")
         if not settings.secret_key:
             out.print(f"  secrets      sealed with the dev key in {settings.data_dir / 'secret.key'}")
         out.print("Press Ctrl-C to stop.")

@@ -40,6 +40,11 @@ class EventStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    def record(self, kind: str, **details: Any) -> None:
+        """Store an event that comes with no other change."""
+        with Session(self._engine) as session, session.begin():
+            emit(session, kind, **details)
+
     def after(self, event_id: int, *, limit: int = 100, namespace: str | None = None) -> list[EventPublic]:
         """Events newer than ``event_id``, oldest first."""
         query = select(EventRow).where(EventRow.id > event_id).order_by(EventRow.id).limit(limit)

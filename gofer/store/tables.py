@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Dialect,
     ForeignKeyConstraint,
@@ -82,6 +83,23 @@ class SecretRow(Base):
     namespaces: Mapped[list[str]] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     updated: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TokenRow(Base):
+    """An API token; only its SHA-256 is kept (tokens are 256 random bits, so no slow hash is needed)."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    namespaces: Mapped[list[str]] = mapped_column(JSON)
+    pipeline_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    description: Mapped[str] = mapped_column(Text)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class PipelineRow(Base):

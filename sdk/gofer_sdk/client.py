@@ -33,6 +33,10 @@ from gofer_sdk.models import (
     SecretPut,
     SystemPublic,
     TaskRunPublic,
+    TokenCreate,
+    TokenKind,
+    TokenPublic,
+    TokenSecret,
 )
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_NAMESPACE", "GoferClient"]
@@ -271,6 +275,46 @@ class GoferClient(HttpApi):
     def _secret(self, key: str | None, pipeline_id: str | None, namespace: str | None) -> str:
         base = f"{self._pipeline(pipeline_id, namespace)}/secrets" if pipeline_id else "/api/secrets"
         return f"{base}/{key}" if key else base
+
+    # tokens
+
+    def bootstrap_token(self) -> TokenSecret:
+        """The first admin token of a fresh Gofer (refused once any token exists)."""
+        return self._call("POST", "/api/tokens/bootstrap", TokenSecret)
+
+    def whoami(self) -> TokenPublic | None:
+        """The token this client sends (None when the server runs without authentication)."""
+        return self._call("GET", "/api/tokens/whoami", TokenPublic | None)
+
+    def create_token(
+        self,
+        kind: TokenKind = TokenKind.USER,
+        *,
+        namespaces: list[str] | None = None,
+        description: str = "",
+        expires_in: int | None = None,
+    ) -> TokenSecret:
+        """A new token; the secret is in the answer only."""
+        body = TokenCreate(
+            kind=kind, namespaces=namespaces or [], description=description, expires_in=expires_in
+        )
+        return self._call("POST", "/api/tokens", TokenSecret, json=body.model_dump(mode="json"))
+
+    def list_tokens(self) -> list[TokenPublic]:
+        """Every token (never their secrets)."""
+        return self._call("GET", "/api/tokens", list[TokenPublic])
+
+    def get_token(self, token_id: str) -> TokenPublic:
+        """One token's details."""
+        return self._call("GET", f"/api/tokens/{token_id}", TokenPublic)
+
+    def set_token_enabled(self, token_id: str, enabled: bool) -> TokenPublic:
+        """Enable or disable a token."""
+        return self._call("POST", f"/api/tokens/{token_id}/{'enable' if enabled else 'disable'}", TokenPublic)
+
+    def delete_token(self, token_id: str) -> None:
+        """Delete a token."""
+        self._request("DELETE", f"/api/tokens/{token_id}")
 
     # events
 

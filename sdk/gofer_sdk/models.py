@@ -210,3 +210,38 @@ class SecretPublic(BaseModel):
     created: datetime
     updated: datetime
     value: str | None = None
+
+
+class TokenKind(enum.StrEnum):
+    ADMIN = "admin"  # everything
+    USER = "user"  # the namespaces matching its patterns
+    RUN = "run"  # one run of one pipeline (given to tasks with inject_api_token)
+    TRIGGER = "trigger"  # reports trigger events
+
+
+class TokenCreate(BaseModel):
+    kind: TokenKind = TokenKind.USER
+    namespaces: list[str] = Field(default_factory=list, description="User tokens: namespace glob patterns.")
+    description: str = ""
+    expires_in: int | None = Field(
+        default=None, gt=0, le=10 * 365 * 86400, description="Seconds until it expires."
+    )
+
+
+class TokenPublic(BaseModel):
+    id: str
+    kind: TokenKind
+    namespaces: list[str]
+    pipeline: str | None = None
+    run_id: int | None = None
+    description: str
+    disabled: bool
+    created: datetime
+    expires: datetime | None = None
+
+
+class TokenSecret(BaseModel):
+    """A new token: ``token`` is shown this once and never stored."""
+
+    token: str
+    details: TokenPublic

@@ -60,7 +60,7 @@ def api(stack: GoferStack, temporal: TemporalServer) -> Iterator[TestClient]:
         stop_grace_period=3,
         secret_key=stack.env["GOFER_SECRET_KEY"],
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), headers=stack.auth) as client:
         yield client
 
 

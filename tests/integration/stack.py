@@ -93,6 +93,7 @@ class GoferStack:
             | (extra_env or {})
         )
         self.api: subprocess.Popen[bytes] | None = None
+        self.token = ""
         self.workers: list[subprocess.Popen[bytes]] = []
 
     @property
@@ -104,6 +105,8 @@ class GoferStack:
         self.api = self._spawn("server")
         self.start_worker()
         wait_until(self._healthy, timeout=60, what="the Gofer API to answer /api/health")
+        self.token = httpx.post(f"{self.host}/api/tokens/bootstrap").json()["token"]
+        self.env["GOFER_TOKEN"] = self.token
         return self
 
     def start_worker(self) -> subprocess.Popen[bytes]:
@@ -130,7 +133,12 @@ class GoferStack:
         self.workers.clear()
 
     def client(self) -> GoferClient:
-        return GoferClient(self.host, timeout=60)
+        return GoferClient(self.host, timeout=60, token=self.token)
+
+    @property
+    def auth(self) -> dict[str, str]:
+        """The admin token's header, for raw HTTP calls."""
+        return {"Authorization": f"Bearer {self.token}"}
 
     def wait_for_run(self, pipeline: str, run_id: int, timeout: float = 120) -> RunPublic:
         with self.client() as gofer:

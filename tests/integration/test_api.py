@@ -22,7 +22,7 @@ def test_invalid_config_lists_every_problem_and_stores_nothing(stack: GoferStack
         ],
     }
 
-    response = httpx.post(f"{stack.host}/api/namespaces/default/pipelines", json=body)
+    response = httpx.post(f"{stack.host}/api/namespaces/default/pipelines", json=body, headers=stack.auth)
 
     assert response.status_code == 422
     error = response.json()["error"]
@@ -30,7 +30,7 @@ def test_invalid_config_lists_every_problem_and_stores_nothing(stack: GoferStack
     locations = {detail["location"] for detail in error["details"]}
     assert {"tasks[2].id", "tasks", "tasks[2].image", "tasks[2].colour"} <= locations
     assert any("dependency cycle" in detail["message"] for detail in error["details"])
-    missing = httpx.get(f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}")
+    missing = httpx.get(f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}", headers=stack.auth)
     assert missing.status_code == 404
     assert pipeline_id in missing.json()["error"]["message"]
 
@@ -49,7 +49,9 @@ def test_bad_run_body_is_422_with_field_errors(
     gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true")]))
 
     response = httpx.post(
-        f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}/runs", json={"variables": {"K": 1}}
+        f"{stack.host}/api/namespaces/default/pipelines/{pipeline_id}/runs",
+        json={"variables": {"K": 1}},
+        headers=stack.auth,
     )
 
     assert response.status_code == 422

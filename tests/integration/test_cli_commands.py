@@ -16,7 +16,12 @@ from tests.integration.stack import TEST_IMAGE, GoferStack
 @pytest.fixture
 def gofer_cli(stack: GoferStack, tmp_path: Path) -> Any:
     runner = CliRunner()
-    env = {"GOFER_HOST": stack.host, "GOFER_CONFIG": str(tmp_path / "none.toml"), "COLUMNS": "200"}
+    env = {
+        "GOFER_HOST": stack.host,
+        "GOFER_TOKEN": stack.token,
+        "GOFER_CONFIG": str(tmp_path / "none.toml"),
+        "COLUMNS": "200",
+    }
 
     def invoke(*args: str, input: str | None = None) -> Result:
         return runner.invoke(app, list(args), env=env, input=input)
@@ -122,13 +127,17 @@ def test_system_kill_switch_and_events(gofer_cli: Any, tmp_path: Path, pipeline_
     assert [e["kind"] for e in events][-2:] == ["run_intake_paused", "run_intake_resumed"]
 
 
-def test_config_file_supplies_host_and_namespace(stack: GoferStack, tmp_path: Path, pipeline_id: str) -> None:
+def test_config_file_supplies_host_token_and_namespace(
+    stack: GoferStack, tmp_path: Path, pipeline_id: str
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'host = "{stack.host}"\nnamespace = "default"\n')
+    config.write_text(f'host = "{stack.host}"\ntoken = "{stack.token}"\nnamespace = "default"\n')
     runner = CliRunner()
 
     result = runner.invoke(
-        app, ["pipeline", "list", "-o", "json"], env={"GOFER_CONFIG": str(config), "GOFER_HOST": ""}
+        app,
+        ["pipeline", "list", "-o", "json"],
+        env={"GOFER_CONFIG": str(config), "GOFER_HOST": "", "GOFER_TOKEN": ""},
     )
 
     assert result.exit_code == 0, result.output

@@ -28,7 +28,9 @@ def test_generated_requests_never_get_a_server_error(stack: GoferStack) -> None:
                 suppress_health_check=list(HealthCheck),
             )
             def check(case: schemathesis.Case) -> None:
-                case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+                case.call_and_validate(
+                    headers=stack.auth, checks=[not_a_server_error, response_schema_conformance]
+                )
 
             check()
     finally:

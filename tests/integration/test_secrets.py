@@ -116,7 +116,7 @@ def test_cli_reads_values_from_stdin_and_reveals_only_when_asked(
     stack: GoferStack, gofer: GoferClient, pipeline_id: str, tmp_path: Path
 ) -> None:
     gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true")]))
-    env = {"GOFER_HOST": stack.host, "GOFER_CONFIG": str(tmp_path / "none.toml")}
+    env = {"GOFER_HOST": stack.host, "GOFER_TOKEN": stack.token, "GOFER_CONFIG": str(tmp_path / "none.toml")}
     runner = CliRunner()
 
     put = runner.invoke(

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
+from gofer.api.auth import Caller
 from gofer.api.deps import Service
+from gofer.errors import Forbidden
 from gofer.store.events import EventStore
 from gofer_sdk.models import EventPublic
 
@@ -19,6 +21,7 @@ POLL_SECONDS = 0.25
 @router.get("", response_model=list[EventPublic])
 def list_events(
     service: Service,
+    caller: Caller,
     after: Annotated[
         int | None, Query(ge=0, le=2**63 - 1, description="Only events with a larger id.")
     ] = None,
@@ -30,6 +33,8 @@ def list_events(
 ) -> list[EventPublic] | StreamingResponse:
     """Stored events, oldest first: the newest `limit`, or those after an id. With `follow`, a
     `text/event-stream` whose event ids can be handed back as `after` to resume."""
+    if not caller.is_admin and (namespace is None or not caller.reaches(namespace)):
+        raise Forbidden("this token reads events of its own namespaces only: pass ?namespace=")
     if follow:
         return StreamingResponse(_stream(service.events, after, namespace), media_type="text/event-stream")
     if after is None:

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
+from gofer.api.auth import InNamespace
 from gofer.api.deps import Service
 from gofer.api.params import MAX_ID, Version
 from gofer.diff import config_diff
@@ -17,7 +18,7 @@ from gofer_sdk.models import (
     PipelineState,
 )
 
-router = APIRouter(prefix="/namespaces/{namespace}/pipelines", tags=["pipelines"])
+router = APIRouter(prefix="/namespaces/{namespace}/pipelines", tags=["pipelines"], dependencies=InNamespace)
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 

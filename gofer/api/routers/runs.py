@@ -4,12 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gofer.api.auth import InNamespace
 from gofer.api.deps import Service
 from gofer.api.params import MAX_ID, RunId
 from gofer.models import RunKey
 from gofer_sdk.models import Page, RunCreate, RunPublic, RunStatus
 
-router = APIRouter(prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs", tags=["runs"])
+router = APIRouter(
+    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs", tags=["runs"], dependencies=InNamespace
+)
 
 
 @router.post("", status_code=201)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from gofer import __version__
+from gofer.api.auth import AdminOnly, Authenticated
 from gofer.api.deps import Service
 from gofer_sdk.models import Health, RunIntake, SystemPublic
 
@@ -14,7 +15,7 @@ def health() -> Health:
     return Health(ok=True, version=__version__)
 
 
-@router.get("/system")
+@router.get("/system", dependencies=Authenticated)
 def get_system(service: Service, request: Request) -> SystemPublic:
     return SystemPublic(
         version=__version__,
@@ -23,7 +24,7 @@ def get_system(service: Service, request: Request) -> SystemPublic:
     )
 
 
-@router.put("/system/run-intake")
+@router.put("/system/run-intake", dependencies=AdminOnly)
 def set_run_intake(body: RunIntake, service: Service) -> RunIntake:
     """The kill switch: pause stops every new run from starting (stored; survives restarts)."""
     return service.system.set_run_intake(body)

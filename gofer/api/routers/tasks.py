@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
+from gofer.api.auth import InNamespace
 from gofer.api.deps import Logs, Service
 from gofer.api.params import RunId
 from gofer.errors import Conflict
@@ -16,7 +17,9 @@ from gofer.store.runs import RunStore
 from gofer_sdk.models import TaskRunPublic, TaskRunState
 
 router = APIRouter(
-    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks", tags=["tasks"]
+    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/runs/{run_id}/tasks",
+    tags=["tasks"],
+    dependencies=InNamespace,
 )
 
 POLL_SECONDS = 0.2

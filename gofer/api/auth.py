@@ -1,0 +1,81 @@
+"""Who is calling, and what they may reach.
+
+Admin tokens reach everything. User tokens reach the namespaces matching their patterns: every
+route under /namespaces/{namespace}, and reads of Gofer itself. Run and trigger tokens reach
+nothing here yet (objects and the trigger gateway will take them). A missing or bad token is 401;
+a good token out of its scope is 403, recorded as an event.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gofer.errors import Forbidden, Unauthorized
+from gofer.service import GoferService
+from gofer_sdk.models import TokenKind, TokenPublic
+
+
+@dataclass(frozen=True)
+class Principal:
+    token: TokenPublic | None  # None: authentication is off (dev mode), everything is allowed
+
+    @property
+    def is_admin(self) -> bool:
+        return self.token is None or self.token.kind == TokenKind.ADMIN
+
+    def reaches(self, namespace: str) -> bool:
+        if self.is_admin:
+            return True
+        assert self.token is not None
+        return self.token.kind == TokenKind.USER and any(
+            fnmatch.fnmatchcase(namespace, pattern) for pattern in self.token.namespaces
+        )
+
+
+def _service(request: Request) -> GoferService:
+    service: GoferService = request.app.state.service
+    return service
+
+
+def authenticated(request: Request) -> Principal:
+    if not request.app.state.settings.auth_required:
+        return Principal(token=None)
+    header = request.headers.get("authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        raise Unauthorized("this route needs a token: send 'Authorization: Bearer <token>'")
+    token = _service(request).tokens.authenticate(secret.strip())
+    if token is None:
+        raise Unauthorized("the token is unknown, disabled or expired")
+    return Principal(token=token)
+
+
+Caller = Annotated[Principal, Depends(authenticated)]
+
+
+def admin(request: Request, caller: Caller) -> Principal:
+    if not caller.is_admin:
+        _deny(request, caller, "this needs an admin token")
+    return caller
+
+
+def namespace_member(request: Request, namespace: str, caller: Caller) -> Principal:
+    if not caller.reaches(namespace):
+        _deny(request, caller, f"this token does not reach namespace '{namespace}'")
+    return caller
+
+
+def _deny(request: Request, caller: Principal, message: str) -> None:
+    token = caller.token.id if caller.token else None
+    _service(request).record_denial(request.method, request.url.path, token)
+    raise Forbidden(message)
+
+
+Admin = Annotated[Principal, Depends(admin)]
+Authenticated = [Depends(authenticated)]
+InNamespace = [Depends(namespace_member)]
+AdminOnly = [Depends(admin)]
