@@ -19,6 +19,7 @@ from gofer.models import RunInput, RunKey, SchedulerState
 from gofer.settings import Settings
 from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
+from gofer.store.objects import ObjectStore
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
@@ -41,6 +42,7 @@ class Stores:
     logs: LogStore
     secrets: SecretStore
     tokens: TokenStore
+    objects: ObjectStore
 
 
 class GoferService:
@@ -55,6 +57,7 @@ class GoferService:
         self.logs = stores.logs
         self.secrets = stores.secrets
         self.tokens = stores.tokens
+        self.objects = stores.objects
 
     def record_denial(self, method: str, path: str, token: str | None) -> None:
         """Remember a request refused for its scope (an event admins can watch)."""

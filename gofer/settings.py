@@ -36,11 +36,19 @@ class Settings(BaseSettings):
     )
     auth_required: bool = Field(default=True, description="Every route but /api/health needs a token.")
     dev_mode: bool = Field(default=False, description="`gofer up`: a generated secret key kept in data_dir.")
+    object_limit: int = Field(default=50, ge=1, description="Pipeline objects kept; the oldest go first.")
+    run_object_expiry: int = Field(
+        default=20, ge=1, description="A run's objects go when the run this many runs newer completes."
+    )
     web_ui_url: str | None = Field(default=None, description="Temporal Web UI base URL for run links.")
 
     @property
     def store_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'gofer.db'}"
+
+    @property
+    def object_dir(self) -> Path:
+        return self.data_dir / "objects"
 
     @property
     def log_dir(self) -> Path:

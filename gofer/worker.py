@@ -16,6 +16,7 @@ from gofer.orchestrators.base import Orchestrator
 from gofer.settings import Settings
 from gofer.store.crypto import SecretCipher
 from gofer.store.db import open_engine
+from gofer.store.objects import object_store
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
 from gofer.workflows.run import PipelineRunWorkflow
@@ -35,8 +36,11 @@ async def run_worker(
     settings.ensure_dirs()
     engine = open_engine(settings.store_url)
     runs = RunStore(engine)
-    tasks = TaskActivities(orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher))
-    store = StoreActivities(runs)
+    objects = object_store(engine, settings)
+    tasks = TaskActivities(
+        orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher), objects
+    )
+    store = StoreActivities(runs, objects)
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="gofer-store") as executor:
         worker = Worker(
             client,

@@ -1,4 +1,5 @@
-"""Replacing `pipeline_secret{{key}}` / `global_secret{{key}}` values at task start. Pure logic."""
+"""Replacing `pipeline_secret{{key}}`, `global_secret{{key}}`, `pipeline_object{{key}}` and
+`run_object{{key}}` values at task start. Pure logic."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from dataclasses import dataclass, field
 class Source(enum.StrEnum):
     PIPELINE_SECRET = "pipeline_secret"
     GLOBAL_SECRET = "global_secret"
+    PIPELINE_OBJECT = "pipeline_object"
+    RUN_OBJECT = "run_object"
+
+    @property
+    def is_secret(self) -> bool:
+        return self in (Source.PIPELINE_SECRET, Source.GLOBAL_SECRET)
 
 
 # Only a whole value is a reference; "x pipeline_secret{{k}}" stays text.
-REFERENCE = re.compile(r"^(pipeline_secret|global_secret)\{\{\s*([^{}]+?)\s*\}\}$")
+REFERENCE = re.compile(r"^(pipeline_secret|global_secret|pipeline_object|run_object)\{\{\s*([^{}]+?)\s*\}\}$")
 
 
 class MissingValue(Exception):
@@ -43,5 +50,6 @@ def interpolate(env: Mapping[str, str], lookup: Callable[[Source, str], str | No
         if found is None:
             raise MissingValue(variable, source, key)
         resolved.env[variable] = found
-        resolved.secrets.append(found)
+        if source.is_secret:
+            resolved.secrets.append(found)
     return resolved

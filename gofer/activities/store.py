@@ -5,12 +5,14 @@ from __future__ import annotations
 from temporalio import activity
 
 from gofer.models import RunFinish, RunKey, RunWaiting, TaskRunUpdate
+from gofer.store.objects import ObjectStore
 from gofer.store.runs import RunStore
 
 
 class StoreActivities:
-    def __init__(self, runs: RunStore) -> None:
+    def __init__(self, runs: RunStore, objects: ObjectStore) -> None:
         self._runs = runs
+        self._objects = objects
 
     @activity.defn(name="mark_run_running")
     def mark_run_running(self, run: RunKey) -> None:
@@ -27,3 +29,4 @@ class StoreActivities:
     @activity.defn(name="finish_run")
     def finish_run(self, finish: RunFinish) -> None:
         self._runs.finish(finish)
+        self._objects.expire_after(finish.run)

@@ -20,6 +20,7 @@ from gofer.activities.masking import Masker
 from gofer.logstore import LogStore, Offsets
 from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
 from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
+from gofer.store.objects import ObjectRef, ObjectStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
 from gofer_sdk.models import ReasonKind, StatusReason, TaskRunState, TaskRunStatus
@@ -29,12 +30,18 @@ HEARTBEAT_EVERY = 1.0
 
 class TaskActivities:
     def __init__(
-        self, orchestrator: Orchestrator, runs: RunStore, logs: LogStore, secrets: SecretStore
+        self,
+        orchestrator: Orchestrator,
+        runs: RunStore,
+        logs: LogStore,
+        secrets: SecretStore,
+        objects: ObjectStore,
     ) -> None:
         self._orchestrator = orchestrator
         self._runs = runs
         self._logs = logs
         self._secrets = secrets
+        self._objects = objects
 
     @activity.defn(name="run_task")
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
@@ -76,7 +83,11 @@ class TaskActivities:
         def lookup(source: Source, key: str) -> str | None:
             if source == Source.PIPELINE_SECRET:
                 return self._secrets.pipeline_value(run.namespace, run.pipeline, key)
-            return self._secrets.global_value(run.namespace, key)
+            if source == Source.GLOBAL_SECRET:
+                return self._secrets.global_value(run.namespace, key)
+            if source == Source.PIPELINE_OBJECT:
+                return self._objects.text(ObjectRef.of_pipeline(run.namespace, run.pipeline, key))
+            return self._objects.text(ObjectRef.of_run(run, key))
 
         return interpolate(container_env(attempt), lookup)
 

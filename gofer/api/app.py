@@ -12,7 +12,7 @@ from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
-from gofer.api.routers import events, namespaces, pipelines, runs, secrets, system, tasks, tokens
+from gofer.api.routers import events, namespaces, objects, pipelines, runs, secrets, system, tasks, tokens
 from gofer.logstore import LogStore
 from gofer.service import GoferService, Stores
 from gofer.settings import Settings
@@ -20,6 +20,7 @@ from gofer.store.crypto import SecretCipher, cipher_for
 from gofer.store.db import open_engine
 from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
+from gofer.store.objects import object_store
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
@@ -47,6 +48,7 @@ def create_app(
             logs=LogStore(settings.log_dir),
             secrets=SecretStore(engine, cipher or cipher_for(settings)),
             tokens=TokenStore(engine),
+            objects=object_store(engine, settings),
         )
         app.state.settings = settings
         app.state.service = GoferService(settings, client, stores)
@@ -60,7 +62,7 @@ def create_app(
 
     app = FastAPI(title="Gofer", version=__version__, lifespan=lifespan)
     errors.install(app)
-    routers = (system, tokens, namespaces, pipelines, runs, tasks, events, secrets)
+    routers = (system, tokens, namespaces, pipelines, runs, tasks, objects, events, secrets)
     for router in (module.router for module in routers):
         app.include_router(router, prefix="/api")
     return app

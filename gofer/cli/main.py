@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gofer.cli import events, namespaces, pipelines, runs, secrets, system, tasks, tokens
+from gofer.cli import events, namespaces, objects, pipelines, runs, secrets, system, tasks, tokens
 from gofer.cli.common import connection_options, err, out
 
 if TYPE_CHECKING:
@@ -19,6 +19,8 @@ app = typer.Typer(
     name="gofer", no_args_is_help=True, help="Gofer runs container pipelines as durable Temporal workflows."
 )
 app.add_typer(namespaces.app, name="namespace")
+pipelines.app.add_typer(objects.pipeline_objects, name="object")
+runs.app.add_typer(objects.run_objects, name="object")
 app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")

@@ -102,6 +102,20 @@ class TokenRow(Base):
     expires: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class ObjectRow(Base):
+    """An object's metadata; its bytes are in the object store (files under the data dir)."""
+
+    __tablename__ = "objects"
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pipeline_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    run_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 for pipeline objects
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class PipelineRow(Base):
     __tablename__ = "pipelines"
 

@@ -10,7 +10,7 @@ with GoferClient("http://127.0.0.1:8080") as gofer:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from gofer_sdk._http import DEFAULT_HOST, DEFAULT_NAMESPACE, HttpApi
 from gofer_sdk.config import Pipeline
@@ -23,6 +23,7 @@ from gofer_sdk.models import (
     NamespaceCreate,
     NamespacePublic,
     NamespaceUpdate,
+    ObjectPublic,
     Page,
     PipelinePublic,
     RunCreate,
@@ -275,6 +276,48 @@ class GoferClient(HttpApi):
     def _secret(self, key: str | None, pipeline_id: str | None, namespace: str | None) -> str:
         base = f"{self._pipeline(pipeline_id, namespace)}/secrets" if pipeline_id else "/api/secrets"
         return f"{base}/{key}" if key else base
+
+    # objects
+
+    def put_object(
+        self,
+        pipeline_id: str,
+        key: str,
+        data: bytes | BinaryIO | Iterator[bytes],
+        *,
+        run_id: int | None = None,
+        namespace: str | None = None,
+    ) -> ObjectPublic:
+        """Store ``data`` (bytes, a binary file or an iterator of chunks; streamed) as a pipeline
+        object, or as an object of run ``run_id``."""
+        path = self._object(pipeline_id, key, run_id, namespace)
+        return self._call("PUT", path, ObjectPublic, content=data, timeout=None)
+
+    def get_object(
+        self, pipeline_id: str, key: str, *, run_id: int | None = None, namespace: str | None = None
+    ) -> Iterator[bytes]:
+        """Yield an object's bytes as they arrive."""
+        yield from self._stream(self._object(pipeline_id, key, run_id, namespace), {}, follow=True)
+
+    def list_objects(
+        self, pipeline_id: str, *, run_id: int | None = None, namespace: str | None = None
+    ) -> list[ObjectPublic]:
+        """The pipeline's objects, or run ``run_id``'s."""
+        return self._call("GET", self._object(pipeline_id, None, run_id, namespace), list[ObjectPublic])
+
+    def delete_object(
+        self, pipeline_id: str, key: str, *, run_id: int | None = None, namespace: str | None = None
+    ) -> None:
+        """Delete a pipeline or run object."""
+        self._request("DELETE", self._object(pipeline_id, key, run_id, namespace))
+
+    def _object(self, pipeline_id: str, key: str | None, run_id: int | None, namespace: str | None) -> str:
+        base = (
+            f"{self._runs(pipeline_id, namespace)}/{run_id}"
+            if run_id
+            else self._pipeline(pipeline_id, namespace)
+        )
+        return f"{base}/objects/{key}" if key else f"{base}/objects"
 
     # tokens
 

@@ -245,3 +245,13 @@ class TokenSecret(BaseModel):
 
     token: str
     details: TokenPublic
+
+
+OBJECT_KEY_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$"
+
+
+class ObjectPublic(BaseModel):
+    key: str
+    size: int
+    created: datetime
+    run_id: int | None = Field(default=None, description="Set for run objects.")
