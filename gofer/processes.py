@@ -11,6 +11,7 @@ import uvicorn
 from temporalio.client import Client
 
 from gofer.api.app import create_app
+from gofer.api.listen import api_sockets
 from gofer.devserver import start_dev_server, stop
 from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
@@ -98,7 +99,7 @@ async def _api(
         lifespan="on",
     )
     server = _EmbeddedServer(config)
-    serving = asyncio.create_task(server.serve())
+    serving = asyncio.create_task(server.serve(sockets=api_sockets(settings)))
     while not server.started and not serving.done():
         await asyncio.sleep(0.05)
     ready.set()

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     task_queue: str = "gofer-runs"
     api_host: str = "127.0.0.1"
     api_port: int = 8080
+    task_api_url: str | None = Field(
+        default=None,
+        description="Where task containers reach the API (GOFER_HOST with inject_api_token); "
+        "default: the API port on the Docker host, which the API also listens on.",
+    )
     heartbeat_timeout: float = Field(
         default=10.0, gt=0, description="Seconds before a silent task is retried."
     )

@@ -10,6 +10,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from gofer.activities.store import StoreActivities
+from gofer.activities.task_api import TaskApiAccess
 from gofer.activities.tasks import TaskActivities
 from gofer.logstore import LogStore
 from gofer.orchestrators.base import Orchestrator
@@ -19,6 +20,7 @@ from gofer.store.db import open_engine
 from gofer.store.objects import object_store
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
+from gofer.store.tokens import TokenStore
 from gofer.workflows.run import PipelineRunWorkflow
 from gofer.workflows.scheduler import RunSchedulerWorkflow
 
@@ -37,10 +39,13 @@ async def run_worker(
     engine = open_engine(settings.store_url)
     runs = RunStore(engine)
     objects = object_store(engine, settings)
+    tokens = TokenStore(engine)
+    api_url = settings.task_api_url or orchestrator.default_api_url(settings.api_port)
+    api_access = TaskApiAccess(tokens, cipher, api_url)
     tasks = TaskActivities(
-        orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher), objects
+        orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher), objects, api_access
     )
-    store = StoreActivities(runs, objects)
+    store = StoreActivities(runs, objects, tokens)
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="gofer-store") as executor:
         worker = Worker(
             client,

@@ -7,7 +7,7 @@ GOFER=.venv/bin/gofer
 export GOFER_HOST="http://127.0.0.1:${GOFER_API_PORT:-8080}"
 
 docker info >/dev/null 2>&1 || { echo "Docker is not running: start it (sudo systemctl start docker) and retry" >&2; exit 1; }
-bash scripts/build-test-images.sh
+bash scripts/build-test-images.sh --examples-only
 
 "$GOFER" up &
 gofer_pid=$!

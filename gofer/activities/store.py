@@ -7,12 +7,14 @@ from temporalio import activity
 from gofer.models import RunFinish, RunKey, RunWaiting, TaskRunUpdate
 from gofer.store.objects import ObjectStore
 from gofer.store.runs import RunStore
+from gofer.store.tokens import TokenStore
 
 
 class StoreActivities:
-    def __init__(self, runs: RunStore, objects: ObjectStore) -> None:
+    def __init__(self, runs: RunStore, objects: ObjectStore, tokens: TokenStore) -> None:
         self._runs = runs
         self._objects = objects
+        self._tokens = tokens
 
     @activity.defn(name="mark_run_running")
     def mark_run_running(self, run: RunKey) -> None:
@@ -30,3 +32,4 @@ class StoreActivities:
     def finish_run(self, finish: RunFinish) -> None:
         self._runs.finish(finish)
         self._objects.expire_after(finish.run)
+        self._tokens.delete_run_tokens(finish.run)

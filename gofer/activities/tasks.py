@@ -17,6 +17,7 @@ from gofer.activities.containers import container_env, container_spec
 from gofer.activities.interpolation import MissingValue, Resolved, Source, interpolate
 from gofer.activities.logpump import LogPump, in_daemon_thread
 from gofer.activities.masking import Masker
+from gofer.activities.task_api import TaskApiAccess
 from gofer.logstore import LogStore, Offsets
 from gofer.models import TaskAttemptInput, TaskOutcome, TaskRunUpdate
 from gofer.orchestrators.base import ContainerPhase, ContainerStatus, ImageNotFound, Orchestrator
@@ -36,12 +37,14 @@ class TaskActivities:
         logs: LogStore,
         secrets: SecretStore,
         objects: ObjectStore,
+        api_access: TaskApiAccess,
     ) -> None:
         self._orchestrator = orchestrator
         self._runs = runs
         self._logs = logs
         self._secrets = secrets
         self._objects = objects
+        self._api_access = api_access
 
     @activity.defn(name="run_task")
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
@@ -89,7 +92,12 @@ class TaskActivities:
                 return self._objects.text(ObjectRef.of_pipeline(run.namespace, run.pipeline, key))
             return self._objects.text(ObjectRef.of_run(run, key))
 
-        return interpolate(container_env(attempt), lookup)
+        injected = self._api_access.env_for(attempt) if attempt.task.inject_api_token else {}
+        # Injected variables rank with the system ones: a task or run variable may override them.
+        resolved = interpolate(injected | container_env(attempt), lookup)
+        if "GOFER_API_TOKEN" in injected:
+            resolved.secrets.append(injected["GOFER_API_TOKEN"])
+        return resolved
 
     async def _create(self, attempt: TaskAttemptInput, env: dict[str, str]) -> ContainerStatus:
         await self._record(attempt, TaskRunState.WAITING)

@@ -1,9 +1,9 @@
 """Who is calling, and what they may reach.
 
 Admin tokens reach everything. User tokens reach the namespaces matching their patterns: every
-route under /namespaces/{namespace}, and reads of Gofer itself. Run and trigger tokens reach
-nothing here yet (objects and the trigger gateway will take them). A missing or bad token is 401;
-a good token out of its scope is 403, recorded as an event.
+route under /namespaces/{namespace}, and reads of Gofer itself. Run tokens (given to tasks with
+`inject_api_token`) reach their pipeline's objects while their run lasts. A missing or bad token is
+401; a good token out of its scope is 403, recorded as an event.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from gofer.errors import Forbidden, Unauthorized
+from gofer.errors import Forbidden, NotFound, Unauthorized
+from gofer.models import RunKey
 from gofer.service import GoferService
-from gofer_sdk.models import TokenKind, TokenPublic
+from gofer_sdk.models import RunState, TokenKind, TokenPublic
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,16 @@ class Principal:
             fnmatch.fnmatchcase(namespace, pattern) for pattern in self.token.namespaces
         )
 
+    def runs_in(self, namespace: str, pipeline_id: str) -> bool:
+        """A run token of this pipeline."""
+        token = self.token
+        return (
+            token is not None
+            and token.kind == TokenKind.RUN
+            and token.namespaces == [namespace]
+            and token.pipeline == pipeline_id
+        )
+
 
 def _service(request: Request) -> GoferService:
     service: GoferService = request.app.state.service
@@ -51,7 +62,20 @@ def authenticated(request: Request) -> Principal:
     token = _service(request).tokens.authenticate(secret.strip())
     if token is None:
         raise Unauthorized("the token is unknown, disabled or expired")
+    if token.kind == TokenKind.RUN and not _run_goes_on(request, token):
+        raise Unauthorized("this run token's run has ended")
     return Principal(token=token)
+
+
+def _run_goes_on(request: Request, token: TokenPublic) -> bool:
+    # Run tokens are deleted when their run ends; this also covers a run ended outside Gofer
+    # (a workflow terminated from Temporal's UI).
+    assert token.pipeline is not None and token.run_id is not None
+    key = RunKey(namespace=token.namespaces[0], pipeline=token.pipeline, run_id=token.run_id)
+    try:
+        return _service(request).runs.get(key).state != RunState.COMPLETE
+    except NotFound:
+        return False
 
 
 Caller = Annotated[Principal, Depends(authenticated)]
@@ -69,6 +93,13 @@ def namespace_member(request: Request, namespace: str, caller: Caller) -> Princi
     return caller
 
 
+def pipeline_member(request: Request, namespace: str, pipeline_id: str, caller: Caller) -> Principal:
+    """Members of the namespace, and the run tokens of this pipeline's tasks."""
+    if not (caller.reaches(namespace) or caller.runs_in(namespace, pipeline_id)):
+        _deny(request, caller, f"this token does not reach pipeline '{namespace}/{pipeline_id}'")
+    return caller
+
+
 def _deny(request: Request, caller: Principal, message: str) -> None:
     token = caller.token.id if caller.token else None
     _service(request).record_denial(request.method, request.url.path, token)
@@ -78,4 +109,5 @@ def _deny(request: Request, caller: Principal, message: str) -> None:
 Admin = Annotated[Principal, Depends(admin)]
 Authenticated = [Depends(authenticated)]
 InNamespace = [Depends(namespace_member)]
+InPipeline = [Depends(pipeline_member)]
 AdminOnly = [Depends(admin)]

@@ -1,8 +1,8 @@
 """What every CLI command shares: the client, output modes, consoles, one-line errors.
 
-Where the CLI finds its API: `--host`/`--token` flags, else `GOFER_HOST`/`GOFER_TOKEN`, else the
-config file (`$GOFER_CONFIG`, default `~/.config/gofer/config.toml`, keys `host`, `token`,
-`namespace`), else http://127.0.0.1:8080.
+Where the CLI finds its API: `--host`/`--token` flags, else `GOFER_HOST`/`GOFER_TOKEN` (or
+`GOFER_API_TOKEN`), else the config file (`$GOFER_CONFIG`, default `~/.config/gofer/config.toml`,
+keys `host`, `token`, `namespace`), else http://127.0.0.1:8080.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ def client(namespace: str | None = None) -> GoferClient:
     root = connection_options.get()
     file = config_file()
     host = root.get("host") or os.environ.get("GOFER_HOST") or file.get("host") or DEFAULT_HOST
-    token = root.get("token") or os.environ.get("GOFER_TOKEN") or file.get("token")
+    # GOFER_API_TOKEN: what Gofer gives a task with `inject_api_token`.
+    env_token = os.environ.get("GOFER_TOKEN") or os.environ.get("GOFER_API_TOKEN")
+    token = root.get("token") or env_token or file.get("token")
     namespace = namespace or file.get("namespace") or DEFAULT_NAMESPACE
     return GoferClient(host, namespace=namespace, token=token)
 

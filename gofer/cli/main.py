@@ -36,7 +36,7 @@ def options(
         str | None, typer.Option(help="API address (else GOFER_HOST, the config file, or local).")
     ] = None,
     token: Annotated[
-        str | None, typer.Option(help="API token (else GOFER_TOKEN or the config file).")
+        str | None, typer.Option(help="API token (else GOFER_TOKEN, GOFER_API_TOKEN or the config file).")
     ] = None,
 ) -> None:
     """Gofer runs container pipelines as durable Temporal workflows."""
@@ -65,6 +65,7 @@ def up(
 
     Example: gofer up --data-dir ~/.gofer
     """
+    from gofer.orchestrators.docker import HOST_ALIAS
     from gofer.processes import up as run_up
 
     settings = _settings(data_dir, port)
@@ -75,6 +76,8 @@ def up(
     def banner() -> None:
         out.print("[bold green]Gofer is up[/]")
         out.print(f"  API          http://{settings.api_host}:{settings.api_port}  (docs at /docs)")
+        tasks_url = settings.task_api_url or f"http://{HOST_ALIAS}:{settings.api_port}"
+        out.print(f"  for tasks    {tasks_url}  (GOFER_HOST with inject_api_token)")
         out.print(f"  Temporal     {settings.temporal_address}")
         out.print(f"  Temporal UI  {settings.web_ui_url}")
         out.print(f"  data         {settings.data_dir}")
@@ -148,4 +151,4 @@ def _server_errors() -> Iterator[None]:
 
 
 if __name__ == "__main__":
-    app()
+    app(prog_name="gofer")

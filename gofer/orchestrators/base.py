@@ -48,6 +48,9 @@ class ContainerStatus:
 class Orchestrator(Protocol):
     """Runs containers by name. Every method is blocking and safe to call from threads."""
 
+    def default_api_url(self, port: int) -> str:
+        """The URL at which containers reach ``port`` on the machine running Gofer."""
+
     def ensure_image(self, image: str, *, always_pull: bool) -> str:
         """Make ``image`` available locally (pulling when missing or when ``always_pull``);
         return the id of the image that will run."""

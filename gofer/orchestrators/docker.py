@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from datetime import datetime
@@ -23,6 +24,9 @@ from gofer.orchestrators.base import (
 )
 
 T = TypeVar("T")
+# The name under which containers reach the host, as Docker Desktop defines it; on Linux Docker
+# maps it to the bridge gateway when asked ("host-gateway").
+HOST_ALIAS = "host.docker.internal"
 
 _PHASES = {
     "created": ContainerPhase.CREATED,
@@ -47,6 +51,24 @@ class DockerOrchestrator:
             )
         except docker.errors.DockerException as exc:
             raise OrchestratorError(f"cannot reach the Docker engine: {exc}") from exc
+
+    def default_api_url(self, port: int) -> str:
+        return f"http://{HOST_ALIAS}:{port}"
+
+    def bridge_gateway(self) -> str | None:
+        """The host's address on Docker's default bridge network, where containers reach it."""
+        try:
+            configs = self._docker.api.inspect_network("bridge")["IPAM"]["Config"] or []
+        except (docker.errors.APIError, KeyError):
+            return None
+        for config in configs:
+            if config.get("Gateway"):
+                return str(config["Gateway"])
+            # Some engines leave Gateway out; theirs is then the subnet's first address.
+            subnet = ipaddress.ip_network(config.get("Subnet", "::/128"))
+            if subnet.version == 4:
+                return str(subnet.network_address + 1)
+        return None
 
     def ensure_image(self, image: str, *, always_pull: bool) -> str:
         local = None if always_pull else self._image_id(image)
@@ -82,6 +104,7 @@ class DockerOrchestrator:
                 labels=spec.labels,
                 detach=True,
                 log_config=self._log_config,
+                extra_hosts={HOST_ALIAS: "host-gateway"},
             )
         except docker.errors.ImageNotFound as exc:
             raise ImageNotFound(f"image '{spec.image}' not found: {exc.explanation}") from exc

@@ -12,7 +12,9 @@ import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from gofer.errors import GoferServerError
 from gofer.settings import Settings
@@ -32,6 +34,7 @@ class SecretCipher:
             raise SecretKeyError(
                 f"the secret key must be 32 bytes (base64: 44 characters); got {len(key)} bytes"
             )
+        self._key = key
         self._aead = AESGCM(key)
 
     @classmethod
@@ -53,6 +56,16 @@ class SecretCipher:
                 "a stored secret cannot be decrypted: the secret key is not the one it was stored with "
                 "(check GOFER_SECRET_KEY)"
             ) from exc
+
+    def derive(self, purpose: str) -> str:
+        """A secret derived from the key for ``purpose`` (HKDF-SHA256), the same every time.
+
+        A worker that re-attaches to a task's container after a crash derives the token it gave
+        that container again, so it can still mask it, and no plaintext token is ever stored.
+        """
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode())
+        derived = hkdf.derive(self._key)
+        return base64.urlsafe_b64encode(derived).decode().rstrip("=")
 
 
 def new_key() -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from gofer.errors import Conflict, NotFound
+from gofer.models import RunKey
 from gofer.store.events import emit
 from gofer.store.tables import TokenRow
 from gofer_sdk.models import TokenKind, TokenPublic, TokenSecret
@@ -50,6 +51,37 @@ class TokenStore:
                 expires_in=expires_in,
             )
 
+    def ensure_run_token(self, secret: str, run: RunKey, description: str) -> TokenPublic:
+        """The run token with this (derived) secret, created on first call: idempotent for retries."""
+        with Session(self._engine) as session, session.begin():
+            row = session.scalars(select(TokenRow).where(TokenRow.digest == _digest(secret))).first()
+            if row is not None:
+                return _public(row)
+            return self._create(
+                session,
+                TokenKind.RUN,
+                secret=secret,
+                namespaces=[run.namespace],
+                pipeline=run.pipeline,
+                run_id=run.run_id,
+                description=description,
+            ).details
+
+    def delete_run_tokens(self, run: RunKey) -> None:
+        """A run's tokens die with it."""
+        with Session(self._engine) as session, session.begin():
+            rows = session.scalars(
+                select(TokenRow).where(
+                    TokenRow.kind == TokenKind.RUN,
+                    TokenRow.pipeline_id == run.pipeline,
+                    TokenRow.run_id == run.run_id,
+                )
+            ).all()
+            for row in rows:
+                if row.namespaces == [run.namespace]:
+                    session.delete(row)
+                    emit(session, "token_deleted", token=row.id)
+
     def authenticate(self, token: str) -> TokenPublic | None:
         """The token's details if it is valid now (known, enabled, not expired)."""
         with Session(self._engine) as session:
@@ -83,13 +115,14 @@ class TokenStore:
         session: Session,
         kind: TokenKind,
         *,
+        secret: str | None = None,
         namespaces: list[str] | None = None,
         pipeline: str | None = None,
         run_id: int | None = None,
         description: str = "",
         expires_in: int | None = None,
     ) -> TokenSecret:
-        secret = PREFIX + secrets.token_urlsafe(32)
+        secret = secret or PREFIX + secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         row = TokenRow(
             id=uuid.uuid4().hex,

@@ -9,8 +9,9 @@ with GoferClient("http://127.0.0.1:8080") as gofer:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from gofer_sdk._http import DEFAULT_HOST, DEFAULT_NAMESPACE, HttpApi
 from gofer_sdk.config import Pipeline
@@ -291,6 +292,10 @@ class GoferClient(HttpApi):
         """Store ``data`` (bytes, a binary file or an iterator of chunks; streamed) as a pipeline
         object, or as an object of run ``run_id``."""
         path = self._object(pipeline_id, key, run_id, namespace)
+        if isinstance(data, io.IOBase):
+            # httpx sizes a file by fstat, which says 0 for a pipe (`… | gofer run object put`):
+            # send files as chunks instead.
+            data = _read_chunks(cast(BinaryIO, data))
         return self._call("PUT", path, ObjectPublic, content=data, timeout=None)
 
     def get_object(
@@ -399,3 +404,8 @@ class GoferClient(HttpApi):
 
     def _tasks(self, pipeline_id: str, run_id: int, namespace: str | None) -> str:
         return f"{self._runs(pipeline_id, namespace)}/{run_id}/tasks"
+
+
+def _read_chunks(source: BinaryIO, size: int = 1 << 20) -> Iterator[bytes]:
+    while chunk := source.read(size):
+        yield chunk

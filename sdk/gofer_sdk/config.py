@@ -57,6 +57,11 @@ class Task(_Strict):
     timeout: int | None = Field(default=None, gt=0, description="Seconds before the task is killed.")
     retries: int = Field(default=0, ge=0, le=10, description="Extra attempts on a non-zero exit.")
     always_pull: bool = False
+    inject_api_token: bool = Field(
+        default=False,
+        description="Give the task GOFER_API_TOKEN (its pipeline's objects, valid while the run lasts) "
+        "and GOFER_HOST, so that it can call `gofer run object put` from inside the container.",
+    )
 
     @model_validator(mode="after")
     def _script_or_command(self) -> Self:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import FileResponse
 
-from gofer.api.auth import InNamespace
+from gofer.api.auth import InPipeline
 from gofer.api.deps import Service
 from gofer.api.params import RunId
 from gofer.models import RunKey
@@ -17,7 +17,7 @@ from gofer.store.objects import ObjectRef, ObjectScope, ObjectStore
 from gofer_sdk.models import OBJECT_KEY_PATTERN, ObjectPublic
 
 router = APIRouter(
-    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}", tags=["objects"], dependencies=InNamespace
+    prefix="/namespaces/{namespace}/pipelines/{pipeline_id}", tags=["objects"], dependencies=InPipeline
 )
 
 Key = Annotated[str, Path(pattern=OBJECT_KEY_PATTERN, description="Letters, digits, '_', '.', '-'.")]

@@ -1,0 +1,64 @@
+"""The sockets the API listens on: its own address, and where task containers reach it."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+
+from gofer.errors import GoferServerError
+from gofer.orchestrators.base import OrchestratorError
+from gofer.orchestrators.docker import DockerOrchestrator
+from gofer.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ListenError(GoferServerError):
+    code = "listen"
+
+
+def api_sockets(settings: Settings) -> list[socket.socket]:
+    """A socket on api_host, plus one on the Docker bridge gateway when tasks need it.
+
+    With the default loopback address, containers (inject_api_token) could not reach the API;
+    the bridge gateway is reachable from this machine's containers only, not from the network.
+    """
+    sockets = [_bind(settings.api_host, settings.api_port)]
+    gateway = _task_gateway(settings)
+    if gateway:
+        try:
+            sockets.append(_bind(gateway, settings.api_port))
+        except ListenError as exc:
+            log.warning("task containers will not reach the API: %s", exc)
+    return sockets
+
+
+def _task_gateway(settings: Settings) -> str | None:
+    if settings.task_api_url is not None or not _is_loopback(settings.api_host):
+        return None
+    try:
+        return DockerOrchestrator().bridge_gateway()
+    except OrchestratorError:
+        return None  # no Docker here: the workers run elsewhere and set GOFER_TASK_API_URL
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ListenError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return sock
