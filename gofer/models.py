@@ -119,3 +119,21 @@ class RunFinish(BaseModel):
     status: RunStatus
     reason: StatusReason | None = None
     at: datetime | None = None
+
+
+class Firing(BaseModel):
+    """One firing of an interval or cron subscription (the schedule's workflow argument)."""
+
+    namespace: str
+    pipeline: str
+    label: str
+    trigger: str
+
+
+class SupervisorState(BaseModel):
+    """`TriggerSupervisorWorkflow`'s input, also carried across continue-as-new."""
+
+    name: str
+    check_every: float  # seconds between health checks
+    failures: int = 0
+    generation: int | None = None  # a start to keep watching (after continue-as-new)

@@ -17,6 +17,7 @@ from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
 from gofer.store.crypto import SecretCipher, cipher_for
 from gofer.temporal import connect
+from gofer.triggers.serving import start_gateway
 from gofer.worker import run_worker
 
 
@@ -91,8 +92,9 @@ async def _api(
     stop_event: asyncio.Event,
     ready: asyncio.Event,
 ) -> None:
+    app = create_app(settings, temporal, cipher)
     config = uvicorn.Config(
-        create_app(settings, temporal, cipher),
+        app,
         host=settings.api_host,
         port=settings.api_port,
         log_level="warning",
@@ -102,9 +104,13 @@ async def _api(
     serving = asyncio.create_task(server.serve(sockets=api_sockets(settings)))
     while not server.started and not serving.done():
         await asyncio.sleep(0.05)
+    # The lifespan has built the service by now; the gateway shares it.
+    gateway = await start_gateway(settings, app.state.service) if server.started else None
     ready.set()
     stopping = asyncio.create_task(stop_event.wait())
     await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
     server.should_exit = True
     stopping.cancel()
+    if gateway:
+        await gateway.stop(grace=1)
     await serving

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from sqlalchemy import Engine
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
@@ -17,14 +18,19 @@ from gofer.errors import Conflict, Unavailable
 from gofer.logstore import LogStore
 from gofer.models import RunInput, RunKey, SchedulerState
 from gofer.settings import Settings
+from gofer.store.crypto import SecretCipher
 from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
-from gofer.store.objects import ObjectStore
+from gofer.store.objects import ObjectStore, object_store
 from gofer.store.pipelines import PipelineStore
 from gofer.store.runs import RunStore
 from gofer.store.secrets import SecretStore
+from gofer.store.subscriptions import SubscriptionStore
 from gofer.store.system import SystemStore
 from gofer.store.tokens import TokenStore
+from gofer.store.triggers import TriggerStore
+from gofer.triggers.connection import TriggerCalls
+from gofer.triggers.manage import TriggerManager
 from gofer.workflows.scheduler import scheduler_id
 from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
 
@@ -43,6 +49,24 @@ class Stores:
     secrets: SecretStore
     tokens: TokenStore
     objects: ObjectStore
+    subscriptions: SubscriptionStore
+    triggers: TriggerStore
+
+    @classmethod
+    def open(cls, engine: Engine, settings: Settings, cipher: SecretCipher) -> Stores:
+        return cls(
+            namespaces=NamespaceStore(engine),
+            pipelines=PipelineStore(engine),
+            runs=RunStore(engine),
+            events=EventStore(engine),
+            system=SystemStore(engine),
+            logs=LogStore(settings.log_dir),
+            secrets=SecretStore(engine, cipher),
+            tokens=TokenStore(engine),
+            objects=object_store(engine, settings),
+            subscriptions=SubscriptionStore(engine),
+            triggers=TriggerStore(engine, cipher),
+        )
 
 
 class GoferService:
@@ -58,13 +82,23 @@ class GoferService:
         self.secrets = stores.secrets
         self.tokens = stores.tokens
         self.objects = stores.objects
+        self.subscriptions = stores.subscriptions
+        self.triggers = stores.triggers
+        calls = TriggerCalls(stores.triggers, stores.secrets.cipher)
+        self.trigger_admin = TriggerManager(settings, temporal, stores.triggers, stores.subscriptions, calls)
 
     def record_denial(self, method: str, path: str, token: str | None) -> None:
         """Remember a request refused for its scope (an event admins can watch)."""
         self.events.record("access_denied", method=method, path=path, token=token)
 
-    def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
-        """Delete the pipeline with its versions, runs and their logs."""
+    async def delete_pipeline(self, namespace: str, pipeline_id: str) -> None:
+        """Delete the pipeline with its subscriptions, versions, runs and their logs."""
+        self.pipelines.get(namespace, pipeline_id)
+        if unfinished := self.runs.unfinished(namespace, pipeline_id):
+            raise Conflict(
+                f"pipeline '{pipeline_id}' has {len(unfinished)} unfinished run(s); cancel them first"
+            )
+        await self.trigger_admin.remove_pipeline(namespace, pipeline_id)
         self.pipelines.delete(namespace, pipeline_id)
         self.logs.delete_pipeline(namespace, pipeline_id)
 
@@ -76,15 +110,19 @@ class GoferService:
         *,
         initiator: str,
         version: int | None = None,
+        event_id: str | None = None,
     ) -> RunPublic:
-        """Record run N+1 (of the live config, or of ``version``) and start its workflow."""
+        """Record run N+1 (of the live config, or of ``version``) and start its workflow.
+
+        Raises `DuplicateEvent` (naming the first run) when ``event_id`` started a run before.
+        """
         intake = self.system.run_intake()
         if intake.paused:
             raise Conflict(f"new runs are paused by an administrator: {intake.reason or 'no reason given'}")
         pipeline = self.pipelines.get(namespace, pipeline_id)
         version = version or pipeline.live_version
         config = self.pipelines.config(namespace, pipeline_id, version)
-        run = self.runs.create(namespace, config, version, variables, initiator)
+        run = self.runs.create(namespace, config, version, variables, initiator, event_id)
         key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run.id)
         payload = RunInput(
             run=key,

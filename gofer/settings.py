@@ -30,6 +30,16 @@ class Settings(BaseSettings):
         description="Where task containers reach the API (GOFER_HOST with inject_api_token); "
         "default: the API port on the Docker host, which the API also listens on.",
     )
+    trigger_gateway_port: int = Field(
+        default=8090, description="Port of the gRPC gateway triggers report to."
+    )
+    trigger_gateway_address: str | None = Field(
+        default=None,
+        description="host:port at which trigger containers reach the gateway (default: the Docker host).",
+    )
+    trigger_check_interval: float = Field(
+        default=5.0, gt=0, description="Seconds between trigger health checks."
+    )
     heartbeat_timeout: float = Field(
         default=10.0, gt=0, description="Seconds before a silent task is retried."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -12,15 +13,15 @@ from temporalio.worker import Worker
 from gofer.activities.store import StoreActivities
 from gofer.activities.task_api import TaskApiAccess
 from gofer.activities.tasks import TaskActivities
-from gofer.logstore import LogStore
 from gofer.orchestrators.base import Orchestrator
+from gofer.service import GoferService, Stores
 from gofer.settings import Settings
 from gofer.store.crypto import SecretCipher
 from gofer.store.db import open_engine
-from gofer.store.objects import object_store
-from gofer.store.runs import RunStore
-from gofer.store.secrets import SecretStore
-from gofer.store.tokens import TokenStore
+from gofer.triggers.activities import ScheduleActivities
+from gofer.triggers.firing import ScheduledRunWorkflow
+from gofer.triggers.supervision import TriggerActivities
+from gofer.triggers.supervisor import TriggerSupervisorWorkflow
 from gofer.workflows.run import PipelineRunWorkflow
 from gofer.workflows.scheduler import RunSchedulerWorkflow
 
@@ -37,21 +38,40 @@ async def run_worker(
     """
     settings.ensure_dirs()
     engine = open_engine(settings.store_url)
-    runs = RunStore(engine)
-    objects = object_store(engine, settings)
-    tokens = TokenStore(engine)
+    stores = Stores.open(engine, settings, cipher)
     api_url = settings.task_api_url or orchestrator.default_api_url(settings.api_port)
-    api_access = TaskApiAccess(tokens, cipher, api_url)
-    tasks = TaskActivities(
-        orchestrator, runs, LogStore(settings.log_dir), SecretStore(engine, cipher), objects, api_access
+    api_access = TaskApiAccess(stores.tokens, cipher, api_url)
+    tasks = TaskActivities(orchestrator, stores.runs, stores.logs, stores.secrets, stores.objects, api_access)
+    store = StoreActivities(stores.runs, stores.objects, stores.tokens)
+    service = GoferService(settings, client, stores)
+    schedules = ScheduleActivities(service)
+    triggers = TriggerActivities(
+        orchestrator,
+        stores.triggers,
+        stores.subscriptions,
+        stores.events,
+        service.trigger_admin.calls,
+        settings.trigger_gateway_address or _gateway_for_containers(orchestrator, settings),
     )
-    store = StoreActivities(runs, objects, tokens)
     with ThreadPoolExecutor(max_workers=STORE_THREADS, thread_name_prefix="gofer-store") as executor:
         worker = Worker(
             client,
             task_queue=settings.task_queue,
-            workflows=[PipelineRunWorkflow, RunSchedulerWorkflow],
+            workflows=[
+                PipelineRunWorkflow,
+                RunSchedulerWorkflow,
+                ScheduledRunWorkflow,
+                TriggerSupervisorWorkflow,
+            ],
             activities=[
+                triggers.start_trigger,
+                triggers.await_trigger_ready,
+                triggers.restore_subscriptions,
+                triggers.check_trigger,
+                triggers.mark_trigger,
+                triggers.stop_trigger,
+                schedules.start_scheduled_run,
+                schedules.follow_run,
                 tasks.run_task,
                 store.mark_run_running,
                 store.mark_run_waiting,
@@ -64,3 +84,8 @@ async def run_worker(
         async with worker:
             await stop.wait()
     engine.dispose()
+
+
+def _gateway_for_containers(orchestrator: Orchestrator, settings: Settings) -> str:
+    """host:port of the trigger gateway as containers see this machine."""
+    return urlsplit(orchestrator.default_api_url(settings.trigger_gateway_port)).netloc

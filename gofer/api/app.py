@@ -12,20 +12,24 @@ from temporalio.client import Client
 
 from gofer import __version__
 from gofer.api import errors
-from gofer.api.routers import events, namespaces, objects, pipelines, runs, secrets, system, tasks, tokens
-from gofer.logstore import LogStore
+from gofer.api.routers import (
+    events,
+    namespaces,
+    objects,
+    pipelines,
+    runs,
+    secrets,
+    subscriptions,
+    system,
+    tasks,
+    tokens,
+    triggers,
+)
 from gofer.service import GoferService, Stores
 from gofer.settings import Settings
 from gofer.store.crypto import SecretCipher, cipher_for
 from gofer.store.db import open_engine
 from gofer.store.events import EventStore
-from gofer.store.namespaces import NamespaceStore
-from gofer.store.objects import object_store
-from gofer.store.pipelines import PipelineStore
-from gofer.store.runs import RunStore
-from gofer.store.secrets import SecretStore
-from gofer.store.system import SystemStore
-from gofer.store.tokens import TokenStore
 from gofer.temporal import connect
 
 
@@ -39,17 +43,7 @@ def create_app(
         settings.ensure_dirs()
         engine = open_engine(settings.store_url)
         client = temporal or await connect(settings)
-        stores = Stores(
-            namespaces=NamespaceStore(engine),
-            pipelines=PipelineStore(engine),
-            runs=RunStore(engine),
-            events=EventStore(engine),
-            system=SystemStore(engine),
-            logs=LogStore(settings.log_dir),
-            secrets=SecretStore(engine, cipher or cipher_for(settings)),
-            tokens=TokenStore(engine),
-            objects=object_store(engine, settings),
-        )
+        stores = Stores.open(engine, settings, cipher or cipher_for(settings))
         app.state.settings = settings
         app.state.service = GoferService(settings, client, stores)
         app.state.logs = stores.logs
@@ -62,7 +56,19 @@ def create_app(
 
     app = FastAPI(title="Gofer", version=__version__, lifespan=lifespan)
     errors.install(app)
-    routers = (system, tokens, namespaces, pipelines, runs, tasks, objects, events, secrets)
+    routers = (
+        system,
+        tokens,
+        namespaces,
+        pipelines,
+        runs,
+        tasks,
+        objects,
+        events,
+        secrets,
+        subscriptions,
+        triggers,
+    )
     for router in (module.router for module in routers):
         app.include_router(router, prefix="/api")
     return app

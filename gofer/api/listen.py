@@ -19,13 +19,14 @@ class ListenError(GoferServerError):
 
 
 def api_sockets(settings: Settings) -> list[socket.socket]:
-    """A socket on api_host, plus one on the Docker bridge gateway when tasks need it.
+    """A socket on api_host, plus one on the Docker bridge gateway when containers need it.
 
-    With the default loopback address, containers (inject_api_token) could not reach the API;
-    the bridge gateway is reachable from this machine's containers only, not from the network.
+    With the default loopback address, containers (tasks with inject_api_token, triggers) could
+    not reach Gofer; the bridge gateway is reachable from this machine's containers only, not from
+    the network.
     """
     sockets = [_bind(settings.api_host, settings.api_port)]
-    gateway = _task_gateway(settings)
+    gateway = container_gateway(settings, explicit=settings.task_api_url)
     if gateway:
         try:
             sockets.append(_bind(gateway, settings.api_port))
@@ -34,8 +35,9 @@ def api_sockets(settings: Settings) -> list[socket.socket]:
     return sockets
 
 
-def _task_gateway(settings: Settings) -> str | None:
-    if settings.task_api_url is not None or not _is_loopback(settings.api_host):
+def container_gateway(settings: Settings, *, explicit: str | None) -> str | None:
+    """The bridge gateway address to listen on too, unless the operator chose an address."""
+    if explicit is not None or not _is_loopback(settings.api_host):
         return None
     try:
         return DockerOrchestrator().bridge_gateway()

@@ -35,6 +35,7 @@ class ContainerSpec:
     entrypoint: list[str] | None = None
     env: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    publish: tuple[int, ...] = ()  # container ports this machine must reach (on loopback)
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,9 @@ class Orchestrator(Protocol):
 
     def remove(self, name: str) -> None:
         """Remove the container; a container that is already gone is fine."""
+
+    def published_address(self, name: str, port: int) -> str:
+        """host:port at which this machine reaches the container's published ``port``."""
+
+    def names_labelled(self, key: str, value: str) -> list[str]:
+        """Every container (running or not) with the label ``key=value``."""

@@ -105,6 +105,8 @@ class DockerOrchestrator:
                 detach=True,
                 log_config=self._log_config,
                 extra_hosts={HOST_ALIAS: "host-gateway"},
+                # Published on loopback only, on a port Docker picks.
+                ports={f"{port}/tcp": ("127.0.0.1", None) for port in spec.publish},  # type: ignore[misc]
             )
         except docker.errors.ImageNotFound as exc:
             raise ImageNotFound(f"image '{spec.image}' not found: {exc.explanation}") from exc
@@ -137,6 +139,19 @@ class DockerOrchestrator:
     def remove(self, name: str) -> None:
         with suppress(ContainerGone):
             self._call(name, lambda api: api.remove_container(name, force=True))
+
+    def published_address(self, name: str, port: int) -> str:
+        bindings = self._call(name, lambda api: api.port(name, port)) or []
+        if not bindings:
+            raise OrchestratorError(f"container {name} does not publish port {port}")
+        return f"127.0.0.1:{bindings[0]['HostPort']}"
+
+    def names_labelled(self, key: str, value: str) -> list[str]:
+        try:
+            found = self._docker.api.containers(all=True, filters={"label": f"{key}={value}"})
+        except docker.errors.APIError as exc:
+            raise OrchestratorError(f"cannot list containers labelled {key}={value}: {exc}") from exc
+        return [str(c["Names"][0]).lstrip("/") for c in found]
 
     def _image_id(self, image: str) -> str | None:
         try:

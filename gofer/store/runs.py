@@ -36,16 +36,36 @@ from gofer_sdk.models import (
 _STATE_RANK = {state: rank for rank, state in enumerate(TaskRunState)}
 
 
+class DuplicateEvent(Exception):
+    """The trigger event was reported before; ``run`` is the run it started."""
+
+    def __init__(self, run: RunKey) -> None:
+        super().__init__(f"event already started run {run.run_id}")
+        self.run = run
+
+
 class RunStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
     def create(
-        self, namespace: str, config: Pipeline, version: int, variables: dict[str, str], initiator: str
+        self,
+        namespace: str,
+        config: Pipeline,
+        version: int,
+        variables: dict[str, str],
+        initiator: str,
+        event_id: str | None = None,
     ) -> RunPublic:
-        """Insert run N+1 of the pipeline with one task run per task, all in one transaction."""
+        """Insert run N+1 of the pipeline with one task run per task, all in one transaction.
+
+        Raises `DuplicateEvent` when ``event_id`` already started a run of this pipeline.
+        """
         now = datetime.now(UTC)
         with Session(self._engine) as session, session.begin():
+            seen = _run_of_event(session, namespace, config.id, event_id) if event_id else None
+            if seen is not None:
+                raise DuplicateEvent(RunKey(namespace=namespace, pipeline=config.id, run_id=seen))
             if pipeline_row(session, namespace, config.id).state == PipelineState.DISABLED:
                 raise Conflict(f"pipeline '{config.id}' is disabled: enable it to start runs")
             run_id = _next_run_id(session, namespace, config.id)
@@ -57,6 +77,7 @@ class RunStore:
                     state=RunState.PENDING,
                     status=RunStatus.UNKNOWN,
                     initiator=initiator,
+                    event_id=event_id,
                     variables=variables,
                     config_version=version,
                     started=now,
@@ -263,3 +284,11 @@ def _apply(row: TaskRunRow, change: TaskRunUpdate) -> None:
     if change.state == TaskRunState.COMPLETE:
         row.ended = at
         row.started = row.started or at
+
+
+def _run_of_event(session: Session, namespace: str, pipeline_id: str, event_id: str) -> int | None:
+    return session.scalar(
+        select(RunRow.run_id).where(
+            RunRow.namespace == namespace, RunRow.pipeline_id == pipeline_id, RunRow.event_id == event_id
+        )
+    )

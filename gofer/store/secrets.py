@@ -29,6 +29,10 @@ class SecretStore:
         self._engine = engine
         self._cipher = cipher
 
+    @property
+    def cipher(self) -> SecretCipher:
+        return self._cipher
+
     def put(
         self,
         scope: Scope,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -147,6 +148,7 @@ class RunRow(Base):
     __tablename__ = "runs"
     __table_args__ = (
         ForeignKeyConstraint(["namespace", "pipeline_id"], ["pipelines.namespace", "pipelines.id"]),
+        UniqueConstraint("namespace", "pipeline_id", "event_id", name="uq_runs_event"),
     )
 
     namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -157,6 +159,8 @@ class RunRow(Base):
     reason_kind: Mapped[str | None] = mapped_column(String(32), nullable=True)
     reason_description: Mapped[str | None] = mapped_column(Text, nullable=True)
     initiator: Mapped[str] = mapped_column(String(200))
+    # The trigger event that started the run ("{trigger}/{event id}"): one event, one run.
+    event_id: Mapped[str | None] = mapped_column(String(300), nullable=True)
     variables: Mapped[dict[str, str]] = mapped_column(JSON)
     config_version: Mapped[int] = mapped_column(Integer)
     started: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -186,3 +190,39 @@ class TaskRunRow(Base):
     container: Mapped[str | None] = mapped_column(String(300), nullable=True)
     started: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     ended: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SubscriptionRow(Base):
+    """A pipeline subscribed to a trigger under a label (one pipeline may subscribe many times)."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        ForeignKeyConstraint(["namespace", "pipeline_id"], ["pipelines.namespace", "pipelines.id"]),
+    )
+
+    namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pipeline_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    trigger: Mapped[str] = mapped_column(String(64))
+    settings: Mapped[dict[str, str]] = mapped_column(JSON)
+    variables: Mapped[dict[str, str]] = mapped_column(JSON)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TriggerRow(Base):
+    """An installed trigger container; its settings are sealed (they often hold webhook secrets)."""
+
+    __tablename__ = "triggers"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    image: Mapped[str] = mapped_column(String(500))
+    sealed_settings: Mapped[bytes] = mapped_column(LargeBinary)
+    setting_keys: Mapped[list[str]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)  # which start's key is valid
+    endpoint: Mapped[str | None] = mapped_column(String(200), nullable=True)  # host:port of its gRPC
+    state: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+    documentation: Mapped[str] = mapped_column(Text, default="")
+    installed: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -48,6 +48,7 @@ def run_public(row: RunRow, tasks: list[TaskRunPublic]) -> RunPublic:
         status=RunStatus(row.status),
         status_reason=reason_of(row),
         initiator=row.initiator,
+        event_id=row.event_id,
         variables=row.variables,
         config_version=row.config_version,
         started=row.started,

@@ -42,6 +42,12 @@ class HttpApi:
         """Close the underlying connections."""
         self._http.close()
 
+    def _ns(self, namespace: str | None) -> str:
+        return f"/api/namespaces/{namespace or self.namespace}"
+
+    def _pipeline(self, pipeline_id: str, namespace: str | None) -> str:
+        return f"{self._ns(namespace)}/pipelines/{pipeline_id}"
+
     def _call(self, method: str, path: str, shape: type[Model] | Any, **kwargs: Any) -> Model:
         data = self._request(method, path, **kwargs).json()
         if isinstance(shape, type) and issubclass(shape, BaseModel):

@@ -13,7 +13,8 @@ import io
 from collections.abc import Iterator
 from typing import Any, BinaryIO, cast
 
-from gofer_sdk._http import DEFAULT_HOST, DEFAULT_NAMESPACE, HttpApi
+from gofer_sdk._http import DEFAULT_HOST, DEFAULT_NAMESPACE
+from gofer_sdk._triggers import TriggersApi
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
     ConfigDiff,
@@ -44,7 +45,7 @@ from gofer_sdk.models import (
 __all__ = ["DEFAULT_HOST", "DEFAULT_NAMESPACE", "GoferClient"]
 
 
-class GoferClient(HttpApi):
+class GoferClient(TriggersApi):
     """Talks to one Gofer API.
 
     Args:
@@ -392,12 +393,6 @@ class GoferClient(HttpApi):
                     yield EventPublic.model_validate_json(b"".join(data))
 
     # plumbing
-
-    def _ns(self, namespace: str | None) -> str:
-        return f"/api/namespaces/{namespace or self.namespace}"
-
-    def _pipeline(self, pipeline_id: str, namespace: str | None) -> str:
-        return f"{self._ns(namespace)}/pipelines/{pipeline_id}"
 
     def _runs(self, pipeline_id: str, namespace: str | None) -> str:
         return f"{self._pipeline(pipeline_id, namespace)}/runs"

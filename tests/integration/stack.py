@@ -78,6 +78,7 @@ class GoferStack:
     ) -> None:
         self.root = root
         self.api_port = free_port()
+        self.gateway_port = free_port()
         self.env = (
             os.environ
             | {
@@ -85,6 +86,8 @@ class GoferStack:
                 "GOFER_TEMPORAL_ADDRESS": temporal.address,
                 "GOFER_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
                 "GOFER_API_PORT": str(self.api_port),
+                "GOFER_TRIGGER_GATEWAY_PORT": str(self.gateway_port),
+                "GOFER_TRIGGER_CHECK_INTERVAL": "1",
                 "GOFER_HEARTBEAT_TIMEOUT": str(heartbeat_timeout),
                 "GOFER_STOP_GRACE_PERIOD": "3",
                 "GOFER_HOST": f"http://127.0.0.1:{self.api_port}",
@@ -102,12 +105,26 @@ class GoferStack:
 
     def start(self) -> GoferStack:
         self.root.mkdir(parents=True, exist_ok=True)
-        self.api = self._spawn("server")
+        self.start_api()
         self.start_worker()
-        wait_until(self._healthy, timeout=60, what="the Gofer API to answer /api/health")
         self.token = httpx.post(f"{self.host}/api/tokens/bootstrap").json()["token"]
         self.env["GOFER_TOKEN"] = self.token
         return self
+
+    def start_api(self) -> None:
+        self.api = self._spawn("server")
+        wait_until(self._healthy, timeout=60, what="the Gofer API to answer /api/health")
+
+    def stop_api(self) -> None:
+        assert self.api is not None
+        self.api.send_signal(signal.SIGINT)
+        self.api.wait(20)
+
+    def restart(self) -> None:
+        """Stop the API and every worker, then start them again on the same data dir."""
+        self.stop()
+        self.start_api()
+        self.start_worker()
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         worker = self._spawn("worker")

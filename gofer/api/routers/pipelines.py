@@ -53,9 +53,9 @@ def disable_pipeline(namespace: str, pipeline_id: str, service: Service) -> Pipe
 
 
 @router.delete("/{pipeline_id}", status_code=204)
-def delete_pipeline(namespace: str, pipeline_id: str, service: Service) -> Response:
-    """Delete the pipeline, its versions and its runs (refused while a run is unfinished)."""
-    service.delete_pipeline(namespace, pipeline_id)
+async def delete_pipeline(namespace: str, pipeline_id: str, service: Service) -> Response:
+    """Delete the pipeline, its subscriptions, versions and runs (refused while a run is unfinished)."""
+    await service.delete_pipeline(namespace, pipeline_id)
     return Response(status_code=204)
 
 

@@ -1,0 +1,78 @@
+"""Installed triggers, and the webhook ingress that forwards to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from gofer.api.auth import AdminOnly, Authenticated
+from gofer.api.deps import Service
+from gofer.orchestrators.docker import DockerOrchestrator
+from gofer.triggers.supervision import container_name
+from gofer_sdk.models import TRIGGER_NAME_PATTERN, TriggerInstall, TriggerPublic
+
+router = APIRouter(prefix="/triggers", tags=["triggers"])
+Name = Annotated[str, Path(pattern=TRIGGER_NAME_PATTERN)]
+MAX_WEBHOOK_BYTES = 25 << 20  # GitHub's own limit for a payload
+
+
+@router.post("", status_code=201, dependencies=AdminOnly)
+async def install_trigger(body: TriggerInstall, service: Service) -> TriggerPublic:
+    """Install a trigger container; Gofer starts it and keeps it running."""
+    return await service.trigger_admin.install(body.name, body.image, body.settings)
+
+
+@router.get("", dependencies=Authenticated)
+def list_triggers(service: Service) -> list[TriggerPublic]:
+    return service.triggers.all()
+
+
+@router.get("/{name}", dependencies=Authenticated)
+def get_trigger(name: Name, service: Service) -> TriggerPublic:
+    return service.triggers.get(name)
+
+
+@router.get("/{name}/logs", dependencies=AdminOnly, response_class=StreamingResponse)
+def trigger_logs(name: Name, service: Service) -> StreamingResponse:
+    """The output of the trigger's current container."""
+    trigger = service.triggers.get(name)
+
+    def chunks() -> Iterator[bytes]:
+        yield from DockerOrchestrator().logs(container_name(name, trigger.generation), follow=False)
+
+    return StreamingResponse(chunks(), media_type="text/plain")
+
+
+@router.delete("/{name}", status_code=204, dependencies=AdminOnly)
+async def uninstall_trigger(name: Name, service: Service) -> Response:
+    """Stop and remove a trigger (refused while pipelines subscribe to it)."""
+    await service.trigger_admin.uninstall(name)
+    return Response(status_code=204)
+
+
+@router.post("/{name}/enable", dependencies=AdminOnly)
+async def enable_trigger(name: Name, service: Service) -> TriggerPublic:
+    return await service.trigger_admin.set_enabled(name, True)
+
+
+@router.post("/{name}/disable", dependencies=AdminOnly)
+async def disable_trigger(name: Name, service: Service) -> TriggerPublic:
+    """Stop the trigger's container; its subscriptions are kept for when it is enabled again."""
+    return await service.trigger_admin.set_enabled(name, False)
+
+
+@router.post("/{name}/events")
+async def webhook(name: Name, request: Request, service: Service) -> JSONResponse:
+    """Webhook ingress: no Gofer token (the trigger checks the caller, e.g. a signature); the
+    request's headers and body go to the trigger's ExternalEvent, its answer comes back."""
+    body = await request.body()
+    if len(body) > MAX_WEBHOOK_BYTES:
+        return JSONResponse({"message": "payload too large"}, status_code=413)
+    headers = {key.lower(): value for key, value in request.headers.items()}
+    answer = await service.trigger_admin.calls.external_event(name, headers, body)
+    content = {"message": answer.message, "runs_started": answer.runs_started}
+    status = answer.status if 100 <= answer.status <= 599 else 502
+    return JSONResponse(content, status_code=status)

@@ -1,0 +1,1 @@
+"""Triggers: built-in schedules (interval, cron), trigger containers, their gateway and webhooks."""
