@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GOFER := $(VENV)/bin/gofer
 
-.PHONY: dev up test lint bench images
+.PHONY: dev up test lint bench images test-data
 
 $(VENV)/.installed: pyproject.toml sdk/pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,14 +19,17 @@ up: dev
 images:
 	bash scripts/build-test-images.sh
 
-test: dev images
-	$(VENV)/bin/ruff check gofer sdk tests bench
+test-data:
+	bash scripts/fetch-webhook-examples.sh
+
+test: dev images test-data
+	$(VENV)/bin/ruff check gofer sdk tests bench triggers
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q
 
 lint: dev
-	$(VENV)/bin/ruff format --check gofer sdk tests bench
-	$(VENV)/bin/ruff check gofer sdk tests bench
+	$(VENV)/bin/ruff format --check gofer sdk tests bench triggers
+	$(VENV)/bin/ruff check gofer sdk tests bench triggers
 	$(VENV)/bin/mypy
 
 bench: dev images

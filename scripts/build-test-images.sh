@@ -6,6 +6,8 @@
 #   gofer-test/python:3.11     a minimal Debian rootfs with python3 (debootstrap from this machine's
 #                              apt mirror; about a minute, built once per machine)
 #   gofer-test/gofer-cli       python + this checkout's `gofer` CLI (rebuilt when the source changes)
+#   gofer-test/trigger         python + the SDK + tests/triggers/testing_trigger.py
+#   gofer/trigger-github       the GitHub trigger (triggers/github), on the same python base
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-.venv/bin/python}
@@ -92,3 +94,5 @@ fi
 docker image inspect gofer-test/busybox:latest >/dev/null 2>&1 || build_busybox gofer-test/busybox:latest
 docker image inspect gofer-test/python:3.11 >/dev/null 2>&1 || build_python gofer-test/python:3.11
 build_gofer_cli
+bash scripts/build-trigger-image.sh gofer-test/trigger:latest tests/triggers/testing_trigger.py gofer-test/python:3.11
+bash scripts/build-trigger-image.sh gofer/trigger-github:latest triggers/github/trigger.py gofer-test/python:3.11

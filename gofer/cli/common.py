@@ -99,12 +99,12 @@ def _details(details: list[Any]) -> str:
     return "".join(lines)
 
 
-def parse_vars(pairs: list[str]) -> dict[str, str]:
-    """KEY=VALUE pairs from --var flags."""
+def parse_vars(pairs: list[str], option: str = "--var") -> dict[str, str]:
+    """KEY=VALUE pairs from repeated flags (--var, --setting)."""
     variables = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise typer.BadParameter(f"'{pair}' is not KEY=VALUE", param_hint="--var")
+            raise typer.BadParameter(f"'{pair}' is not KEY=VALUE", param_hint=option)
         variables[key] = value
     return variables

@@ -9,7 +9,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gofer.cli import events, namespaces, objects, pipelines, runs, secrets, system, tasks, tokens
+from gofer.cli import (
+    events,
+    namespaces,
+    objects,
+    pipelines,
+    runs,
+    secrets,
+    subscriptions,
+    system,
+    tasks,
+    tokens,
+    triggers,
+)
 from gofer.cli.common import connection_options, err, out
 
 if TYPE_CHECKING:
@@ -21,6 +33,7 @@ app = typer.Typer(
 app.add_typer(namespaces.app, name="namespace")
 pipelines.app.add_typer(objects.pipeline_objects, name="object")
 runs.app.add_typer(objects.run_objects, name="object")
+subscriptions.register(pipelines.app)
 app.add_typer(pipelines.app, name="pipeline")
 app.add_typer(runs.app, name="run")
 app.add_typer(tasks.app, name="task")
@@ -28,6 +41,7 @@ app.add_typer(events.app, name="event")
 app.add_typer(secrets.app, name="secret")
 app.add_typer(tokens.app, name="token")
 app.add_typer(system.app, name="system")
+app.add_typer(triggers.app, name="trigger")
 
 
 @app.callback()
