@@ -2,8 +2,10 @@
 
 Admin tokens reach everything. User tokens reach the namespaces matching their patterns: every
 route under /namespaces/{namespace}, and reads of Gofer itself. Run tokens (given to tasks with
-`inject_api_token`) reach their pipeline's objects while their run lasts. A missing or bad token is
-401; a good token out of its scope is 403, recorded as an event.
+`inject_api_token`) reach their pipeline's objects while their run lasts. Trigger tokens (for an
+outside system — a CI job, a script — that starts pipelines) start and read runs in the namespaces
+matching their patterns, and nothing else. A missing or bad token is 401; a good token out of its
+scope is 403, recorded as an event.
 """
 
 from __future__ import annotations
@@ -32,9 +34,19 @@ class Principal:
         if self.is_admin:
             return True
         assert self.token is not None
-        return self.token.kind == TokenKind.USER and any(
-            fnmatch.fnmatchcase(namespace, pattern) for pattern in self.token.namespaces
-        )
+        return self.token.kind == TokenKind.USER and _matches(namespace, self.token.namespaces)
+
+    def starts_runs_in(self, namespace: str) -> bool:
+        """A member of the namespace, or a trigger token for it."""
+        if self.reaches(namespace):
+            return True
+        assert self.token is not None
+        return self.token.kind == TokenKind.TRIGGER and _matches(namespace, self.token.namespaces)
+
+    @property
+    def initiator(self) -> str:
+        """Who a run started with this token is recorded as."""
+        return "api" if self.token is None else f"{self.token.kind.value} token {self.token.id}"
 
     def runs_in(self, namespace: str, pipeline_id: str) -> bool:
         """A run token of this pipeline."""
@@ -45,6 +57,10 @@ class Principal:
             and token.namespaces == [namespace]
             and token.pipeline == pipeline_id
         )
+
+
+def _matches(namespace: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(namespace, pattern) for pattern in patterns)
 
 
 def _service(request: Request) -> GoferService:
@@ -93,6 +109,13 @@ def namespace_member(request: Request, namespace: str, caller: Caller) -> Princi
     return caller
 
 
+def run_starter(request: Request, namespace: str, caller: Caller) -> Principal:
+    """Members of the namespace, and the trigger tokens for it."""
+    if not caller.starts_runs_in(namespace):
+        _deny(request, caller, f"this token does not start runs in namespace '{namespace}'")
+    return caller
+
+
 def pipeline_member(request: Request, namespace: str, pipeline_id: str, caller: Caller) -> Principal:
     """Members of the namespace, and the run tokens of this pipeline's tasks."""
     if not (caller.reaches(namespace) or caller.runs_in(namespace, pipeline_id)):
@@ -107,7 +130,9 @@ def _deny(request: Request, caller: Principal, message: str) -> None:
 
 
 Admin = Annotated[Principal, Depends(admin)]
+RunStarter = Annotated[Principal, Depends(run_starter)]
 Authenticated = [Depends(authenticated)]
 InNamespace = [Depends(namespace_member)]
 InPipeline = [Depends(pipeline_member)]
+StartsRuns = [Depends(run_starter)]
 AdminOnly = [Depends(admin)]

@@ -42,6 +42,10 @@ def start(
     wait: Annotated[
         bool, typer.Option("--wait", "-w", help="Watch it live; exit 1 unless successful.")
     ] = False,
+    event_id: Annotated[
+        str | None,
+        typer.Option(help="Idempotency key: a start repeated with the same id starts no second run."),
+    ] = None,
     namespace: NamespaceOption = None,
 ) -> None:
     """Start a run of the pipeline's live config.
@@ -49,7 +53,7 @@ def start(
     Example: gofer run start diamond --var GREETING=hi --wait
     """
     with client(namespace) as gofer:
-        run = gofer.start_run(pipeline_id, variables=parse_vars(var or []))
+        run = gofer.start_run(pipeline_id, variables=parse_vars(var or []), event_id=event_id)
         out.print(f"started run [bold]{run.id}[/] of {pipeline_id}")
         if wait:
             _exit_by_status(_watch(gofer, run))

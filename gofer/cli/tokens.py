@@ -41,7 +41,10 @@ def create(
     namespace: Annotated[
         list[str] | None, typer.Option("--namespace", "-n", help="Namespace pattern (repeatable).")
     ] = None,
-    kind: Annotated[TokenKind, typer.Option(help="admin or user.")] = TokenKind.USER,
+    kind: Annotated[
+        TokenKind,
+        typer.Option(help="admin, user (namespaces), or trigger (starts and reads runs in its namespaces)."),
+    ] = TokenKind.USER,
     description: Annotated[str, typer.Option(help="Who or what it is for.")] = "",
     expires_in: Annotated[int | None, typer.Option(help="Seconds until it expires.")] = None,
 ) -> None:

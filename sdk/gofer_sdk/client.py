@@ -159,10 +159,19 @@ class GoferClient(TriggersApi):
     # runs
 
     def start_run(
-        self, pipeline_id: str, *, variables: dict[str, str] | None = None, namespace: str | None = None
+        self,
+        pipeline_id: str,
+        *,
+        variables: dict[str, str] | None = None,
+        event_id: str | None = None,
+        namespace: str | None = None,
     ) -> RunPublic:
-        """Start a run of the pipeline's live config with the given run variables."""
-        body = RunCreate(variables=variables or {}).model_dump()
+        """Start a run of the pipeline's live config with the given run variables.
+
+        With ``event_id``, starting again with the same id (a retry) returns the first run instead
+        of starting another.
+        """
+        body = RunCreate(variables=variables or {}, event_id=event_id).model_dump()
         return self._call("POST", self._runs(pipeline_id, namespace), RunPublic, json=body)
 
     def get_run(self, pipeline_id: str, run_id: int, *, namespace: str | None = None) -> RunPublic:

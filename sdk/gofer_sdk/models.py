@@ -127,6 +127,12 @@ class DeployResult(BaseModel):
 
 class RunCreate(BaseModel):
     variables: dict[str, str] = Field(default_factory=dict)
+    event_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Makes the start idempotent: a second start with the same id starts no run.",
+    )
 
 
 class TaskRunPublic(BaseModel):
@@ -217,12 +223,14 @@ class TokenKind(enum.StrEnum):
     ADMIN = "admin"  # everything
     USER = "user"  # the namespaces matching its patterns
     RUN = "run"  # one run of one pipeline (given to tasks with inject_api_token)
-    TRIGGER = "trigger"  # reports trigger events
+    TRIGGER = "trigger"  # starts and reads runs in the namespaces matching its patterns
 
 
 class TokenCreate(BaseModel):
     kind: TokenKind = TokenKind.USER
-    namespaces: list[str] = Field(default_factory=list, description="User tokens: namespace glob patterns.")
+    namespaces: list[str] = Field(
+        default_factory=list, description="User and trigger tokens: namespace glob patterns."
+    )
     description: str = ""
     expires_in: int | None = Field(
         default=None, gt=0, le=10 * 365 * 86400, description="Seconds until it expires."

@@ -18,32 +18,36 @@ OTHER = f"other-{uuid.uuid4().hex[:6]}"
 PIPE = "guarded"
 OK, DENIED, NO_TOKEN = "ok", 403, 401
 
-# (method, path, body) -> expected for: admin, user of NS, user of OTHER
-CASES: list[tuple[str, str, Any, tuple[Any, Any, Any]]] = [
-    ("GET", f"/api/namespaces/{NS}", None, (OK, OK, DENIED)),
-    ("PATCH", f"/api/namespaces/{NS}", {"description": "x"}, (OK, DENIED, DENIED)),
-    ("POST", "/api/namespaces", {"id": f"n-{uuid.uuid4().hex[:6]}"}, (OK, DENIED, DENIED)),
-    ("GET", f"/api/namespaces/{NS}/pipelines", None, (OK, OK, DENIED)),
-    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}", None, (OK, OK, DENIED)),
+# (method, path, body) -> expected for: admin, user of NS, user of OTHER, trigger token of NS
+CASES: list[tuple[str, str, Any, tuple[Any, Any, Any, Any]]] = [
+    ("GET", f"/api/namespaces/{NS}", None, (OK, OK, DENIED, DENIED)),
+    ("PATCH", f"/api/namespaces/{NS}", {"description": "x"}, (OK, DENIED, DENIED, DENIED)),
+    ("POST", "/api/namespaces", {"id": f"n-{uuid.uuid4().hex[:6]}"}, (OK, DENIED, DENIED, DENIED)),
+    ("GET", f"/api/namespaces/{NS}/pipelines", None, (OK, OK, DENIED, DENIED)),
+    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}", None, (OK, OK, DENIED, DENIED)),
     (
         "POST",
         f"/api/namespaces/{NS}/pipelines",
         {"id": PIPE, "tasks": [{"id": "a", "image": TEST_IMAGE}]},
-        (OK, OK, DENIED),
+        (OK, OK, DENIED, DENIED),
     ),
-    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs", None, (OK, OK, DENIED)),
-    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/versions", None, (OK, OK, DENIED)),
-    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/secrets", None, (OK, OK, DENIED)),
-    ("PUT", f"/api/namespaces/{NS}/pipelines/{PIPE}/secrets/K", {"value": "v"}, (OK, OK, DENIED)),
-    ("GET", "/api/secrets", None, (OK, DENIED, DENIED)),
-    ("PUT", "/api/secrets/G", {"value": "v", "namespaces": ["*"]}, (OK, DENIED, DENIED)),
-    ("GET", f"/api/events?namespace={NS}", None, (OK, OK, DENIED)),
-    ("GET", "/api/events", None, (OK, DENIED, DENIED)),
-    ("GET", "/api/system", None, (OK, OK, OK)),
-    ("PUT", "/api/system/run-intake", {"paused": False}, (OK, DENIED, DENIED)),
-    ("GET", "/api/tokens", None, (OK, DENIED, DENIED)),
-    ("POST", "/api/tokens", {"kind": "admin"}, (OK, DENIED, DENIED)),
-    ("GET", "/api/tokens/whoami", None, (OK, OK, OK)),
+    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs", None, (OK, OK, DENIED, OK)),
+    ("POST", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs", {"variables": {}}, (OK, OK, DENIED, OK)),
+    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs/1", None, (OK, OK, DENIED, OK)),
+    ("POST", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs/1/retry", None, (OK, OK, DENIED, DENIED)),
+    ("POST", f"/api/namespaces/{NS}/pipelines/{PIPE}/runs/cancel-all", None, (OK, OK, DENIED, DENIED)),
+    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/versions", None, (OK, OK, DENIED, DENIED)),
+    ("GET", f"/api/namespaces/{NS}/pipelines/{PIPE}/secrets", None, (OK, OK, DENIED, DENIED)),
+    ("PUT", f"/api/namespaces/{NS}/pipelines/{PIPE}/secrets/K", {"value": "v"}, (OK, OK, DENIED, DENIED)),
+    ("GET", "/api/secrets", None, (OK, DENIED, DENIED, DENIED)),
+    ("PUT", "/api/secrets/G", {"value": "v", "namespaces": ["*"]}, (OK, DENIED, DENIED, DENIED)),
+    ("GET", f"/api/events?namespace={NS}", None, (OK, OK, DENIED, DENIED)),
+    ("GET", "/api/events", None, (OK, DENIED, DENIED, DENIED)),
+    ("GET", "/api/system", None, (OK, OK, OK, OK)),
+    ("PUT", "/api/system/run-intake", {"paused": False}, (OK, DENIED, DENIED, DENIED)),
+    ("GET", "/api/tokens", None, (OK, DENIED, DENIED, DENIED)),
+    ("POST", "/api/tokens", {"kind": "admin"}, (OK, DENIED, DENIED, DENIED)),
+    ("GET", "/api/tokens/whoami", None, (OK, OK, OK, OK)),
 ]
 
 
@@ -53,9 +57,11 @@ def tokens(api: TestClient) -> Iterator[dict[str, str]]:
         assert api.post("/api/namespaces", json={"id": namespace}).status_code == 201
     body = {"id": PIPE, "tasks": [{"id": "a", "image": TEST_IMAGE}]}
     assert api.post(f"/api/namespaces/{NS}/pipelines", json=body).status_code == 201
+    assert api.post(f"/api/namespaces/{NS}/pipelines/{PIPE}/runs", json={}).status_code == 201  # run 1
     made = {
         "member": api.post("/api/tokens", json={"kind": "user", "namespaces": ["auth-*"]}).json()["token"],
         "outsider": api.post("/api/tokens", json={"kind": "user", "namespaces": [OTHER]}).json()["token"],
+        "ci": api.post("/api/tokens", json={"kind": "trigger", "namespaces": [NS]}).json()["token"],
     }
     yield made
     api.put("/api/system/run-intake", json={"paused": False})
@@ -76,11 +82,11 @@ def test_access_matrix(
     method: str,
     path: str,
     body: Any,
-    expected: tuple[Any, Any, Any],
+    expected: tuple[Any, Any, Any, Any],
 ) -> None:
     seen = tuple(
         OK if (status := call(api, method, path, body, token)) < 400 else status
-        for token in (stack.token, tokens["member"], tokens["outsider"])
+        for token in (stack.token, tokens["member"], tokens["outsider"], tokens["ci"])
     )
     assert seen == expected
     assert call(api, method, path, body, None) == NO_TOKEN
@@ -136,3 +142,24 @@ def test_expired_token_gets_401(api: TestClient) -> None:
     time.sleep(1.5)
     stale = api.get("/api/tokens/whoami", headers={"Authorization": f"Bearer {secret}"}).status_code
     assert (fresh, stale) == (200, 401)
+
+
+def test_trigger_token_starts_one_run_per_event_id(api: TestClient, tokens: dict[str, str]) -> None:
+    runs = f"/api/namespaces/{NS}/pipelines/{PIPE}/runs"
+    headers = {"Authorization": f"Bearer {tokens['ci']}"}
+    body = {"variables": {"K": "V"}, "event_id": f"build-{uuid.uuid4().hex[:6]}"}
+    whoami = api.get("/api/tokens/whoami", headers=headers).json()
+
+    first = api.post(runs, json=body, headers=headers)
+    again = api.post(runs, json=body, headers=headers)
+    other = api.post(runs, json=body | {"event_id": "another"}, headers=headers)
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json()["id"] == first.json()["id"] != other.json()["id"]
+    assert first.json()["initiator"] == f"trigger token {whoami['id']}"
+    assert first.json()["event_id"] == f"api/{body['event_id']}"
+
+
+def test_run_tokens_cannot_be_made_by_hand(api: TestClient) -> None:
+    made = api.post("/api/tokens", json={"kind": "run", "namespaces": [NS]})
+    assert made.status_code == 422 and "inject_api_token" in made.json()["error"]["message"]

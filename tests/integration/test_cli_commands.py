@@ -77,6 +77,17 @@ def test_runs_start_list_get_retry(gofer_cli: Any, tmp_path: Path, pipeline_id: 
     assert "successful" in table.stdout and "ago" in table.stdout
 
 
+def test_run_start_with_an_event_id_starts_once(gofer_cli: Any, tmp_path: Path, pipeline_id: str) -> None:
+    gofer_cli("pipeline", "deploy", write_config(tmp_path, pipeline_id, "hello"))
+
+    first = gofer_cli("run", "start", pipeline_id, "--event-id", "ci-build-41")
+    again = gofer_cli("run", "start", pipeline_id, "--event-id", "ci-build-41")
+    runs = as_json(gofer_cli("run", "list", pipeline_id, "-o", "json"))
+
+    assert "run 1 of" in first.stdout and "run 1 of" in again.stdout
+    assert [r["id"] for r in runs["items"]] == [1]
+
+
 def test_cancel_all_and_task_cancel(
     gofer_cli: Any, stack: GoferStack, tmp_path: Path, pipeline_id: str
 ) -> None:

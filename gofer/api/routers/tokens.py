@@ -25,8 +25,10 @@ def whoami(caller: Caller) -> TokenPublic | None:
 @router.post("", status_code=201, dependencies=AdminOnly)
 def create_token(body: TokenCreate, service: Service) -> TokenSecret:
     """A new token; its secret is in this answer only."""
-    if body.kind == TokenKind.USER and not body.namespaces:
-        raise InvalidInput("a user token needs at least one namespace pattern")
+    if body.kind == TokenKind.RUN:
+        raise InvalidInput("run tokens are made by Gofer for tasks with inject_api_token")
+    if body.kind in (TokenKind.USER, TokenKind.TRIGGER) and not body.namespaces:
+        raise InvalidInput(f"a {body.kind.value} token needs at least one namespace pattern")
     return service.tokens.create(
         body.kind, namespaces=body.namespaces, description=body.description, expires_in=body.expires_in
     )
