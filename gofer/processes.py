@@ -8,10 +8,11 @@ import signal
 from collections.abc import Callable, Iterator
 
 import uvicorn
+from fastapi import FastAPI
 from temporalio.client import Client
 
-from gofer.api.app import create_app
-from gofer.api.listen import api_sockets
+from gofer.api.app import create_app, create_webhook_app
+from gofer.api.listen import api_sockets, bind
 from gofer.devserver import start_dev_server, stop
 from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
@@ -104,8 +105,9 @@ async def _api(
     serving = asyncio.create_task(server.serve(sockets=api_sockets(settings)))
     while not server.started and not serving.done():
         await asyncio.sleep(0.05)
-    # The lifespan has built the service by now; the gateway shares it.
+    # The lifespan has built the service by now; the gateway and the webhook port share it.
     gateway = await start_gateway(settings, app.state.service) if server.started else None
+    webhooks = _webhook_server(settings, app) if server.started else None
     ready.set()
     stopping = asyncio.create_task(stop_event.wait())
     await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
@@ -113,4 +115,17 @@ async def _api(
     stopping.cancel()
     if gateway:
         await gateway.stop(grace=1)
+    if webhooks:
+        webhooks[0].should_exit = True
+        await webhooks[1]
     await serving
+
+
+def _webhook_server(settings: Settings, api: FastAPI) -> tuple[uvicorn.Server, asyncio.Task[None]] | None:
+    """The webhook ingress alone on its own port, when one is set."""
+    if settings.webhook_port is None:
+        return None
+    sock = bind(settings.webhook_host, settings.webhook_port)
+    config = uvicorn.Config(create_webhook_app(api), log_level="warning", lifespan="off")
+    server = _EmbeddedServer(config)
+    return server, asyncio.create_task(server.serve(sockets=[sock]))

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         description="Where task containers reach the API (GOFER_HOST with inject_api_token); "
         "default: the API port on the Docker host, which the API also listens on.",
     )
+    webhook_port: int | None = Field(
+        default=None,
+        description="Also serve the webhook ingress alone on this port (the one to expose to the internet).",
+    )
+    webhook_host: str = Field(default="0.0.0.0", description="Address of the webhook-only port.")
     trigger_gateway_port: int = Field(
         default=8090, description="Port of the gRPC gateway triggers report to."
     )

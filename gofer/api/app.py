@@ -24,6 +24,7 @@ from gofer.api.routers import (
     tasks,
     tokens,
     triggers,
+    webhooks,
 )
 from gofer.service import GoferService, Stores
 from gofer.settings import Settings
@@ -68,9 +69,21 @@ def create_app(
         secrets,
         subscriptions,
         triggers,
+        webhooks,
     )
     for router in (module.router for module in routers):
         app.include_router(router, prefix="/api")
+    return app
+
+
+def create_webhook_app(api: FastAPI) -> FastAPI:
+    """Only the webhook ingress, for a port that faces the internet; it shares the started API's
+    service layer."""
+    app = FastAPI(title="Gofer webhooks", version=__version__, openapi_url=None, docs_url=None)
+    errors.install(app)
+    app.include_router(webhooks.router, prefix="/api")
+    app.state.settings = api.state.settings
+    app.state.service = api.state.service
     return app
 
 

@@ -25,11 +25,11 @@ def api_sockets(settings: Settings) -> list[socket.socket]:
     not reach Gofer; the bridge gateway is reachable from this machine's containers only, not from
     the network.
     """
-    sockets = [_bind(settings.api_host, settings.api_port)]
+    sockets = [bind(settings.api_host, settings.api_port)]
     gateway = container_gateway(settings, explicit=settings.task_api_url)
     if gateway:
         try:
-            sockets.append(_bind(gateway, settings.api_port))
+            sockets.append(bind(gateway, settings.api_port))
         except ListenError as exc:
             log.warning("task containers will not reach the API: %s", exc)
     return sockets
@@ -54,7 +54,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

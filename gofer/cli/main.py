@@ -92,6 +92,11 @@ def up(
         out.print(f"  API          http://{settings.api_host}:{settings.api_port}  (docs at /docs)")
         tasks_url = settings.task_api_url or f"http://{HOST_ALIAS}:{settings.api_port}"
         out.print(f"  for tasks    {tasks_url}  (GOFER_HOST with inject_api_token)")
+        out.print(f"  triggers     gRPC gateway on port {settings.trigger_gateway_port}")
+        if settings.webhook_port is not None:
+            out.print(
+                f"  webhooks     http://{settings.webhook_host}:{settings.webhook_port}/api/triggers/NAME/events"
+            )
         out.print(f"  Temporal     {settings.temporal_address}")
         out.print(f"  Temporal UI  {settings.web_ui_url}")
         out.print(f"  data         {settings.data_dir}")
@@ -119,7 +124,7 @@ def server(data_dir: DataDir = None, port: ApiPort = None) -> None:
             settings,
             api=True,
             worker=False,
-            banner=lambda: out.print(f"Gofer API on http://{settings.api_host}:{settings.api_port}"),
+            banner=lambda: out.print(_server_banner(settings)),
         )
 
 
@@ -139,6 +144,13 @@ def worker(data_dir: DataDir = None) -> None:
             worker=True,
             banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"),
         )
+
+
+def _server_banner(settings: Settings) -> str:
+    banner = f"Gofer API on http://{settings.api_host}:{settings.api_port}"
+    if settings.webhook_port is not None:
+        banner += f"; webhooks alone on http://{settings.webhook_host}:{settings.webhook_port}"
+    return banner
 
 
 def _settings(data_dir: Path | None, port: int | None) -> Settings:

@@ -79,6 +79,7 @@ class GoferStack:
         self.root = root
         self.api_port = free_port()
         self.gateway_port = free_port()
+        self.webhook_port = free_port()
         self.env = (
             os.environ
             | {
@@ -87,6 +88,8 @@ class GoferStack:
                 "GOFER_TASK_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
                 "GOFER_API_PORT": str(self.api_port),
                 "GOFER_TRIGGER_GATEWAY_PORT": str(self.gateway_port),
+                "GOFER_WEBHOOK_PORT": str(self.webhook_port),
+                "GOFER_WEBHOOK_HOST": "127.0.0.1",
                 "GOFER_TRIGGER_CHECK_INTERVAL": "1",
                 "GOFER_HEARTBEAT_TIMEOUT": str(heartbeat_timeout),
                 "GOFER_STOP_GRACE_PERIOD": "3",

@@ -45,9 +45,12 @@ def trigger(stack: GoferStack, gofer: GoferClient) -> Iterator[str]:
     gofer.uninstall_trigger(name)
 
 
-def post_event(stack: GoferStack, name: str, event: dict[str, object]) -> httpx.Response:
+def post_event(
+    stack: GoferStack, name: str, event: dict[str, object], *, host: str | None = None
+) -> httpx.Response:
     # No token: webhooks come from outside; the trigger decides what it accepts.
-    return httpx.post(f"{stack.host}/api/triggers/{name}/events", content=json.dumps(event), timeout=30)
+    url = f"{host or stack.host}/api/triggers/{name}/events"
+    return httpx.post(url, content=json.dumps(event), timeout=30)
 
 
 def only_run(gofer: GoferClient, pipeline_id: str) -> RunPublic:
@@ -186,3 +189,20 @@ def test_uninstall_is_refused_while_subscribed(
     assert refused.value.status == 409 and pipeline_id in refused.value.message
     assert docker_engine.containers.list(all=True, filters={"label": f"dev.gofer.trigger={name}"}) == []
     assert name not in [t.name for t in gofer.list_triggers()]
+
+
+def test_webhook_port_serves_the_ingress_and_nothing_else(
+    stack: GoferStack, gofer: GoferClient, trigger: str, pipeline_id: str
+) -> None:
+    webhooks = f"http://127.0.0.1:{stack.webhook_port}"
+    gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true")]))
+    gofer.subscribe(pipeline_id, trigger, label="main", settings={"greeting": "hi"})
+
+    answer = post_event(stack, trigger, {"event_id": "via-webhook-port"}, host=webhooks)
+    others = [httpx.get(f"{webhooks}{path}", headers=stack.auth) for path in ("/api/namespaces", "/docs")]
+    oversized = httpx.post(f"{webhooks}/api/triggers/{trigger}/events", content=b"x" * (26 << 20), timeout=60)
+
+    assert answer.status_code == 202 and answer.json()["runs_started"] == 1
+    assert only_run(gofer, pipeline_id).event_id == f"{trigger}/via-webhook-port"
+    assert [other.status_code for other in others] == [404, 404]
+    assert oversized.status_code == 413

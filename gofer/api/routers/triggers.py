@@ -1,12 +1,12 @@
-"""Installed triggers, and the webhook ingress that forwards to them."""
+"""Installed triggers (their webhook ingress is in webhooks.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi import APIRouter, Path, Response
+from fastapi.responses import StreamingResponse
 
 from gofer.api.auth import AdminOnly, Authenticated
 from gofer.api.deps import Service
@@ -16,7 +16,6 @@ from gofer_sdk.models import TRIGGER_NAME_PATTERN, TriggerInstall, TriggerPublic
 
 router = APIRouter(prefix="/triggers", tags=["triggers"])
 Name = Annotated[str, Path(pattern=TRIGGER_NAME_PATTERN)]
-MAX_WEBHOOK_BYTES = 25 << 20  # GitHub's own limit for a payload
 
 
 @router.post("", status_code=201, dependencies=AdminOnly)
@@ -62,17 +61,3 @@ async def enable_trigger(name: Name, service: Service) -> TriggerPublic:
 async def disable_trigger(name: Name, service: Service) -> TriggerPublic:
     """Stop the trigger's container; its subscriptions are kept for when it is enabled again."""
     return await service.trigger_admin.set_enabled(name, False)
-
-
-@router.post("/{name}/events")
-async def webhook(name: Name, request: Request, service: Service) -> JSONResponse:
-    """Webhook ingress: no Gofer token (the trigger checks the caller, e.g. a signature); the
-    request's headers and body go to the trigger's ExternalEvent, its answer comes back."""
-    body = await request.body()
-    if len(body) > MAX_WEBHOOK_BYTES:
-        return JSONResponse({"message": "payload too large"}, status_code=413)
-    headers = {key.lower(): value for key, value in request.headers.items()}
-    answer = await service.trigger_admin.calls.external_event(name, headers, body)
-    content = {"message": answer.message, "runs_started": answer.runs_started}
-    status = answer.status if 100 <= answer.status <= 599 else 502
-    return JSONResponse(content, status_code=status)
