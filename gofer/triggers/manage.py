@@ -7,7 +7,7 @@ so a refused subscription leaves nothing behind.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from contextlib import suppress
 
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -16,12 +16,15 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from gofer.errors import Conflict, GoferServerError, NotFound, Unavailable
 from gofer.models import SupervisorState
+from gofer.orchestrators.base import OrchestratorError
+from gofer.orchestrators.docker import DockerOrchestrator
 from gofer.settings import Settings
 from gofer.store.subscriptions import SubscriptionStore
 from gofer.store.triggers import TriggerStore
 from gofer.triggers import schedules
 from gofer.triggers.builtin import schedule_settings
 from gofer.triggers.connection import TriggerCalls
+from gofer.triggers.supervision import container_name
 from gofer.triggers.supervisor import workflow_id
 from gofer_sdk.models import BUILTIN_TRIGGERS, SubscriptionCreate, SubscriptionPublic, TriggerPublic
 
@@ -61,6 +64,18 @@ class TriggerManager:
             raise Conflict(f"trigger '{name}' still has subscriptions: {pipelines}; unsubscribe them first")
         await self._stop(name)
         self._triggers.remove(name)
+
+    def logs(self, name: str) -> Iterator[bytes]:
+        """The output of the trigger's current container, read from the local Docker engine."""
+        trigger = self._triggers.get(name)
+        container = container_name(name, trigger.generation)
+        try:
+            engine = DockerOrchestrator()
+            if engine.status(container) is None:
+                raise NotFound(f"trigger '{name}' has no container now (it is {trigger.state.value})")
+        except OrchestratorError as exc:
+            raise Unavailable(f"cannot read the logs of trigger '{name}': {exc}") from exc
+        return engine.logs(container, follow=False)
 
     async def set_enabled(self, name: str, enabled: bool) -> TriggerPublic:
         trigger = self._triggers.set_enabled(name, enabled)

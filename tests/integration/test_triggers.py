@@ -206,3 +206,23 @@ def test_webhook_port_serves_the_ingress_and_nothing_else(
     assert only_run(gofer, pipeline_id).event_id == f"{trigger}/via-webhook-port"
     assert [other.status_code for other in others] == [404, 404]
     assert oversized.status_code == 413
+
+
+def test_trigger_logs_show_its_output_and_disable_stops_it(
+    stack: GoferStack, gofer: GoferClient, trigger: str
+) -> None:
+    logs_of = f"{stack.host}/api/triggers/{trigger}/logs"
+    printed = httpx.get(logs_of, headers=stack.auth, timeout=30)
+
+    gofer.set_trigger_enabled(trigger, False)
+    stopped = wait_until(
+        lambda: (t := gofer.get_trigger(trigger)).state == TriggerState.STOPPED and t,
+        timeout=60,
+        what="the trigger to stop",
+    )
+    no_container = httpx.get(logs_of, headers=stack.auth, timeout=30)
+    gofer.set_trigger_enabled(trigger, True)
+    wait_until(lambda: running(gofer, trigger, stopped.generation + 1), timeout=60, what="the restart")
+
+    assert printed.status_code == 200 and f"trigger {trigger} serving on port" in printed.text
+    assert no_container.status_code == 404 and "no container now" in no_container.json()["error"]["message"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
@@ -10,8 +9,6 @@ from fastapi.responses import StreamingResponse
 
 from gofer.api.auth import AdminOnly, Authenticated
 from gofer.api.deps import Service
-from gofer.orchestrators.docker import DockerOrchestrator
-from gofer.triggers.supervision import container_name
 from gofer_sdk.models import TRIGGER_NAME_PATTERN, TriggerInstall, TriggerPublic
 
 router = APIRouter(prefix="/triggers", tags=["triggers"])
@@ -37,12 +34,7 @@ def get_trigger(name: Name, service: Service) -> TriggerPublic:
 @router.get("/{name}/logs", dependencies=AdminOnly, response_class=StreamingResponse)
 def trigger_logs(name: Name, service: Service) -> StreamingResponse:
     """The output of the trigger's current container."""
-    trigger = service.triggers.get(name)
-
-    def chunks() -> Iterator[bytes]:
-        yield from DockerOrchestrator().logs(container_name(name, trigger.generation), follow=False)
-
-    return StreamingResponse(chunks(), media_type="text/plain")
+    return StreamingResponse(service.trigger_admin.logs(name), media_type="text/plain")
 
 
 @router.delete("/{name}", status_code=204, dependencies=AdminOnly)
