@@ -17,10 +17,16 @@ busybox_bin() {
     if [ -x "$candidate" ] && file_is_static "$candidate"; then echo "$candidate"; return; fi
   done
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+    apt_install busybox-static
     echo /bin/busybox; return
   fi
   echo "need a static busybox: apt-get install busybox-static" >&2; exit 1
+}
+
+# A fresh machine may have no package lists yet: update once, then install.
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
 }
 
 file_is_static() { ! ldd "$1" >/dev/null 2>&1; }
@@ -52,7 +58,7 @@ apt_mirror() {
 
 build_python() {
   local tag=$1 root suite
-  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  command -v debootstrap >/dev/null || apt_install debootstrap
   suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
   root=$(mktemp -d)
   debootstrap --variant=minbase --include=python3 "$suite" "$root" "$(apt_mirror)" >/dev/null
