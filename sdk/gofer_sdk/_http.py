@@ -48,6 +48,9 @@ class HttpApi:
     def _pipeline(self, pipeline_id: str, namespace: str | None) -> str:
         return f"{self._ns(namespace)}/pipelines/{pipeline_id}"
 
+    def _runs(self, pipeline_id: str, namespace: str | None) -> str:
+        return f"{self._pipeline(pipeline_id, namespace)}/runs"
+
     def _call(self, method: str, path: str, shape: type[Model] | Any, **kwargs: Any) -> Model:
         data = self._request(method, path, **kwargs).json()
         if isinstance(shape, type) and issubclass(shape, BaseModel):
