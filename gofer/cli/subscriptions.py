@@ -17,7 +17,7 @@ from gofer.cli.common import (
     print_json,
 )
 from gofer.cli.render import ago, table
-from gofer_sdk.models import SubscriptionPublic
+from gofer_sdk.trigger_models import SubscriptionPublic
 
 PipelineArg = Annotated[str, typer.Argument(help="Pipeline id.")]
 LabelArg = Annotated[

@@ -9,7 +9,7 @@ import typer
 
 from gofer.cli.common import Output, OutputOption, cli_errors, client, out, parse_vars, print_json
 from gofer.cli.render import ago, table
-from gofer_sdk.models import TriggerPublic, TriggerState
+from gofer_sdk.trigger_models import TriggerPublic, TriggerState
 
 app = typer.Typer(
     help="Install and manage trigger containers (interval and cron are built in).", no_args_is_help=True

@@ -11,7 +11,7 @@ from gofer.errors import Conflict, NotFound
 from gofer.store.events import emit
 from gofer.store.pipelines import pipeline_row
 from gofer.store.tables import SubscriptionRow
-from gofer_sdk.models import SubscriptionPublic
+from gofer_sdk.trigger_models import SubscriptionPublic
 
 
 class SubscriptionStore:

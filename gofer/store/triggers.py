@@ -12,7 +12,7 @@ from gofer.errors import Conflict, NotFound
 from gofer.store.crypto import SecretCipher
 from gofer.store.events import emit
 from gofer.store.tables import TriggerRow
-from gofer_sdk.models import BUILTIN_TRIGGERS, TriggerPublic, TriggerState
+from gofer_sdk.trigger_models import BUILTIN_TRIGGERS, TriggerPublic, TriggerState
 
 
 class TriggerStore:

@@ -11,10 +11,10 @@ import grpc
 from gofer.errors import GoferServerError, InvalidInput, Unavailable
 from gofer.store.crypto import SecretCipher
 from gofer.store.triggers import TriggerStore
-from gofer_sdk.models import SubscriptionPublic
 from gofer_sdk.proto.gofer.trigger.v1 import trigger_pb2 as pb
 from gofer_sdk.proto.gofer.trigger.v1.trigger_pb2_grpc import TriggerStub
 from gofer_sdk.trigger.protocol import AUTHORIZATION, bearer
+from gofer_sdk.trigger_models import SubscriptionPublic
 
 CALL_TIMEOUT = 10.0
 T = TypeVar("T")

@@ -26,7 +26,7 @@ from gofer.triggers.builtin import schedule_settings
 from gofer.triggers.connection import TriggerCalls
 from gofer.triggers.supervision import container_name
 from gofer.triggers.supervisor import workflow_id
-from gofer_sdk.models import BUILTIN_TRIGGERS, SubscriptionCreate, SubscriptionPublic, TriggerPublic
+from gofer_sdk.trigger_models import BUILTIN_TRIGGERS, SubscriptionCreate, SubscriptionPublic, TriggerPublic
 
 STOP_WAIT = 30.0
 

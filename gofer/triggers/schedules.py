@@ -23,7 +23,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from gofer.errors import Conflict, InvalidInput, Unavailable
 from gofer.models import Firing
 from gofer.triggers.builtin import Overlap, ScheduleSettings, schedule_settings
-from gofer_sdk.models import SubscriptionPublic
+from gofer_sdk.trigger_models import SubscriptionPublic
 
 WORKFLOW = "ScheduledRunWorkflow"
 _OVERLAP = {

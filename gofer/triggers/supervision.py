@@ -15,8 +15,8 @@ from gofer.store.events import EventStore
 from gofer.store.subscriptions import SubscriptionStore
 from gofer.store.triggers import TriggerStore
 from gofer.triggers.connection import TriggerCalls
-from gofer_sdk.models import TriggerState
 from gofer_sdk.trigger.protocol import DEFAULT_PORT, ENV_GATEWAY, ENV_KEY, ENV_NAME, ENV_PORT, SETTING_PREFIX
+from gofer_sdk.trigger_models import TriggerState
 
 READY_TIMEOUT = 60.0
 LABEL = "dev.gofer.trigger"

@@ -17,7 +17,7 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from gofer.models import SupervisorState
-    from gofer_sdk.models import TriggerState
+    from gofer_sdk.trigger_models import TriggerState
 
 QUICK = timedelta(seconds=30)
 QUICK_RETRY = RetryPolicy(maximum_attempts=3, maximum_interval=timedelta(seconds=5))

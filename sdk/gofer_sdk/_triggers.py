@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gofer_sdk._http import HttpApi
-from gofer_sdk.models import SubscriptionCreate, SubscriptionPublic, TriggerInstall, TriggerPublic
+from gofer_sdk.trigger_models import SubscriptionCreate, SubscriptionPublic, TriggerInstall, TriggerPublic
 
 
 class TriggersApi(HttpApi):

@@ -17,7 +17,7 @@ import pytest
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
-from gofer_sdk.models import TriggerState
+from gofer_sdk.trigger_models import TriggerState
 from tests.integration.helpers import logs, task
 from tests.integration.stack import GoferStack, wait_until
 

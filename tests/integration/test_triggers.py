@@ -16,10 +16,11 @@ from gofer.triggers.connection import trigger_key
 from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
-from gofer_sdk.models import RunPublic, TriggerPublic, TriggerState
+from gofer_sdk.models import RunPublic
 from gofer_sdk.proto.gofer.trigger.v1 import trigger_pb2 as pb
 from gofer_sdk.proto.gofer.trigger.v1.trigger_pb2_grpc import GatewayStub, TriggerStub
 from gofer_sdk.trigger.protocol import AUTHORIZATION, TRIGGER_NAME, bearer
+from gofer_sdk.trigger_models import TriggerPublic, TriggerState
 from tests.integration.helpers import logs, task
 from tests.integration.stack import GoferStack, wait_until
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response
 
 from gofer.api.auth import InNamespace
 from gofer.api.deps import Service
-from gofer_sdk.models import LABEL_PATTERN, SubscriptionCreate, SubscriptionPublic
+from gofer_sdk.trigger_models import LABEL_PATTERN, SubscriptionCreate, SubscriptionPublic
 
 router = APIRouter(
     prefix="/namespaces/{namespace}/pipelines/{pipeline_id}/subscriptions",

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 
 from gofer.api.auth import AdminOnly, Authenticated
 from gofer.api.deps import Service
-from gofer_sdk.models import TRIGGER_NAME_PATTERN, TriggerInstall, TriggerPublic
+from gofer_sdk.trigger_models import TRIGGER_NAME_PATTERN, TriggerInstall, TriggerPublic
 
 router = APIRouter(prefix="/triggers", tags=["triggers"])
 Name = Annotated[str, Path(pattern=TRIGGER_NAME_PATTERN)]
