@@ -36,6 +36,12 @@ def ago(moment: datetime | None) -> str:
     return f"{max(seconds, 0)}s ago"
 
 
+def one_line(text: str, limit: int = 60) -> str:
+    """A long message cut for a table cell (`get` shows it whole)."""
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
 def table(*columns: str) -> Table:
     grid = Table(box=None, pad_edge=False)
     for column in columns:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from gofer.cli.common import Output, OutputOption, cli_errors, client, out, parse_vars, print_json
-from gofer.cli.render import ago, table
+from gofer.cli.render import ago, one_line, table
 from gofer_sdk.trigger_models import TriggerPublic, TriggerState
 
 app = typer.Typer(
@@ -69,7 +69,7 @@ def list_triggers(output: OutputOption = Output.TABLE) -> None:
             "yes" if trigger.enabled else "no",
             str(trigger.generation),
             ago(trigger.installed),
-            trigger.message,
+            one_line(trigger.message, 40),
         )
     out.print(grid)
 
