@@ -11,19 +11,19 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine
 from temporalio.client import Client, WorkflowExecutionStatus
-from temporalio.common import WorkflowIDReusePolicy
 from temporalio.service import RPCError
 
 from gofer.errors import Conflict, Unavailable
+from gofer.launcher import RunLauncher
 from gofer.logstore import LogStore
-from gofer.models import RunInput, RunKey, SchedulerState
+from gofer.models import RunKey
 from gofer.settings import Settings
 from gofer.store.crypto import SecretCipher
 from gofer.store.events import EventStore
 from gofer.store.namespaces import NamespaceStore
 from gofer.store.objects import ObjectStore, object_store
 from gofer.store.pipelines import PipelineStore
-from gofer.store.runs import RunStore
+from gofer.store.runs import DuplicateEvent, RunStore
 from gofer.store.secrets import SecretStore
 from gofer.store.subscriptions import SubscriptionStore
 from gofer.store.system import SystemStore
@@ -31,11 +31,7 @@ from gofer.store.tokens import TokenStore
 from gofer.store.triggers import TriggerStore
 from gofer.triggers.connection import TriggerCalls
 from gofer.triggers.manage import TriggerManager
-from gofer.workflows.scheduler import scheduler_id
 from gofer_sdk.models import RunPublic, RunState, TaskRunPublic, TaskRunState
-
-WORKFLOW = "PipelineRunWorkflow"
-SCHEDULER_WORKFLOW = "RunSchedulerWorkflow"
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,7 @@ class GoferService:
         self.subscriptions = stores.subscriptions
         self.triggers = stores.triggers
         calls = TriggerCalls(stores.triggers, stores.secrets.cipher)
+        self.launcher = RunLauncher(settings, temporal, stores.runs, stores.pipelines)
         self.trigger_admin = TriggerManager(settings, temporal, stores.triggers, stores.subscriptions, calls)
 
     def record_denial(self, method: str, path: str, token: str | None) -> None:
@@ -122,42 +119,18 @@ class GoferService:
         pipeline = self.pipelines.get(namespace, pipeline_id)
         version = version or pipeline.live_version
         config = self.pipelines.config(namespace, pipeline_id, version)
-        run = self.runs.create(namespace, config, version, variables, initiator, event_id)
-        key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run.id)
-        payload = RunInput(
-            run=key,
-            config=config,
-            variables=variables,
-            heartbeat_timeout=self._settings.heartbeat_timeout,
-            stop_grace_period=self._settings.stop_grace_period,
-            global_parallelism=self._settings.global_parallelism,
-        )
         try:
-            await self._temporal.start_workflow(
-                WORKFLOW,
-                payload,
-                id=key.workflow_id,
-                task_queue=self._settings.task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )
-            if payload.queued:
-                await self._enqueue(payload)
+            run = self.runs.create(namespace, config, version, variables, initiator, event_id)
+        except DuplicateEvent as seen:
+            await self.launcher.resume(seen.run)  # the first try may have crashed before launching
+            raise
+        key = RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run.id)
+        try:
+            await self.launcher.launch(key, config, variables)
         except RPCError as exc:
             self.runs.discard(key, f"the run could not be handed to Temporal: {exc.message}")
             raise Unavailable(f"Temporal refused run {run.id} of '{pipeline_id}': {exc.message}") from exc
         return self.get_run(key)
-
-    async def _enqueue(self, payload: RunInput) -> None:
-        # Asked here, in run-id order, rather than by the run workflows themselves, whose first
-        # steps could race each other and break "queued runs start in order".
-        await self._temporal.start_workflow(
-            SCHEDULER_WORKFLOW,
-            SchedulerState(),
-            id=scheduler_id(self._settings.task_queue),
-            task_queue=self._settings.task_queue,
-            start_signal="enqueue",
-            start_signal_args=[payload.slot_request()],
-        )
 
     async def retry_run(self, key: RunKey) -> RunPublic:
         """A new run with the same variables and the same config version as ``key``."""

@@ -51,7 +51,10 @@ def create_app(
         pruning = asyncio.create_task(
             _prune_events(stores.events, timedelta(hours=settings.event_retention_hours))
         )
+        # In the background: start-up does not wait on Temporal for runs a crash left unstarted.
+        resuming = asyncio.create_task(app.state.service.launcher.resume_stranded())
         yield
+        resuming.cancel()
         pruning.cancel()
         engine.dispose()
 

@@ -7,7 +7,7 @@ again changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, func, select, update
@@ -201,6 +201,17 @@ class RunStore:
                 .order_by(RunRow.run_id)
             )
             return [RunKey(namespace=namespace, pipeline=pipeline_id, run_id=run_id) for run_id in ids]
+
+    def pending_since(self, age: timedelta) -> list[RunKey]:
+        """Runs recorded more than ``age`` ago that have not started."""
+        cutoff = datetime.now(UTC) - age
+        with Session(self._engine) as session:
+            rows = session.execute(
+                select(RunRow.namespace, RunRow.pipeline_id, RunRow.run_id).where(
+                    RunRow.state == RunState.PENDING, RunRow.started < cutoff
+                )
+            )
+            return [RunKey(namespace=ns, pipeline=pipeline, run_id=run_id) for ns, pipeline, run_id in rows]
 
     def task(self, key: RunKey, task_id: str) -> TaskRunPublic:
         with Session(self._engine) as session:
