@@ -63,6 +63,9 @@ class RunLauncher:
                 id=key.workflow_id,
                 task_queue=self._settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+                # In `gofer up` the worker shares this client: Temporal hands it the first
+                # workflow task in the start call's answer, saving a task-queue round trip.
+                request_eager_start=True,
             )
         if payload.queued:
             await self._enqueue(payload)

@@ -27,6 +27,10 @@ from gofer.workflows.scheduler import RunSchedulerWorkflow
 
 # Sync store activities run here; task activities are async and use asyncio's own threads.
 STORE_THREADS = 16
+# asyncio.to_thread's pool: every running task makes blocking Docker calls (create, start take
+# ~200 ms) through it, and the default of cores + 4 threads made a 10-wide fan-out start in
+# batches.
+BLOCKING_THREADS = 64
 
 
 async def run_worker(
@@ -37,6 +41,9 @@ async def run_worker(
     Running task containers are left running on shutdown: the next worker re-attaches to them.
     """
     settings.ensure_dirs()
+    asyncio.get_running_loop().set_default_executor(
+        ThreadPoolExecutor(max_workers=BLOCKING_THREADS, thread_name_prefix="gofer-blocking")
+    )
     engine = open_engine(settings.store_url)
     stores = Stores.open(engine, settings, cipher)
     api_url = settings.task_api_url or orchestrator.default_api_url(settings.api_port)
