@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 
-from gofer.errors import Conflict, Unavailable
+from gofer.errors import Conflict, NotFound, Unavailable
 from gofer.launcher import RunLauncher
 from gofer.logstore import LogStore
 from gofer.models import RunKey
@@ -182,7 +182,11 @@ class GoferService:
         return self.runs.task(key, task_id)
 
     def get_run(self, key: RunKey) -> RunPublic:
-        run = self.runs.get(key)
+        try:
+            run = self.runs.get(key)
+        except NotFound:
+            self.pipelines.get(key.namespace, key.pipeline)  # name the pipeline when it is the one missing
+            raise
         run.web_url = self._web_url(key)
         return run
 

@@ -43,6 +43,17 @@ def test_unknown_pipeline_run_is_404_naming_it(gofer: GoferClient) -> None:
     assert "no-such-pipeline" in caught.value.message
 
 
+def test_run_of_unknown_pipeline_is_404_naming_the_pipeline(gofer: GoferClient, pipeline_id: str) -> None:
+    gofer.deploy(Pipeline(id=pipeline_id, tasks=[task("a", "true")]))
+    with pytest.raises(ApiError) as no_pipeline:
+        gofer.get_run("no-such-pipeline", 1)
+    with pytest.raises(ApiError) as no_run:
+        gofer.get_run(pipeline_id, 99)
+    assert no_pipeline.value.status == no_run.value.status == 404
+    assert no_pipeline.value.message.startswith("pipeline 'no-such-pipeline' not found")
+    assert no_run.value.message == f"run 99 of pipeline '{pipeline_id}' not found"
+
+
 def test_bad_run_body_is_422_with_field_errors(
     stack: GoferStack, gofer: GoferClient, pipeline_id: str
 ) -> None:
