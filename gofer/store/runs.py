@@ -8,7 +8,6 @@ again changes nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, func, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +17,7 @@ from gofer.models import RunFinish, RunKey, TaskRunUpdate
 from gofer.store.events import emit
 from gofer.store.pipelines import pipeline_row
 from gofer.store.tables import PipelineRow, RunRow, TaskRunRow
+from gofer.store.task_changes import apply_change, emit_task_change, event_key, moves_forward
 from gofer.store.views import run_public, task_public
 from gofer_sdk.config import Pipeline
 from gofer_sdk.models import (
@@ -32,8 +32,6 @@ from gofer_sdk.models import (
     TaskRunState,
     TaskRunStatus,
 )
-
-_STATE_RANK = {state: rank for rank, state in enumerate(TaskRunState)}
 
 
 class DuplicateEvent(Exception):
@@ -129,7 +127,7 @@ class RunStore:
                 .values(state=RunState.RUNNING, reason_kind=None, reason_description=None)
             )
             if changed.rowcount:  # type: ignore[attr-defined]
-                emit(session, "run_started", **_event_key(key))
+                emit(session, "run_started", **event_key(key))
 
     def finish(self, finish: RunFinish) -> None:
         reason = finish.reason
@@ -146,16 +144,16 @@ class RunStore:
                 )
             )
             if changed.rowcount:  # type: ignore[attr-defined]
-                emit(session, "run_completed", **_event_key(finish.run), status=finish.status.value)
+                emit(session, "run_completed", **event_key(finish.run), status=finish.status.value)
 
     def update_task(self, change: TaskRunUpdate) -> None:
         with Session(self._engine) as session, session.begin():
             row = session.get(TaskRunRow, (*_key_tuple(change.run), change.task_id))
             if row is None:
                 raise NotFound(f"task '{change.task_id}' not found in run {change.run.run_id}")
-            if _moves_forward(row, change):
-                _apply(row, change)
-                _emit_task_change(session, change)
+            if moves_forward(row, change):
+                apply_change(row, change)
+                emit_task_change(session, change)
 
     def get(self, key: RunKey) -> RunPublic:
         with Session(self._engine) as session:
@@ -234,27 +232,6 @@ def _next_run_id(session: Session, namespace: str, pipeline_id: str) -> int:
     return run_id
 
 
-def _event_key(key: RunKey) -> dict[str, Any]:
-    return {"namespace": key.namespace, "pipeline": key.pipeline, "run_id": key.run_id}
-
-
-def _emit_task_change(session: Session, change: TaskRunUpdate) -> None:
-    if change.state == TaskRunState.RUNNING:
-        emit(
-            session, "task_started", **_event_key(change.run), task_id=change.task_id, attempt=change.attempt
-        )
-    elif change.state == TaskRunState.COMPLETE:
-        emit(
-            session,
-            "task_completed",
-            **_event_key(change.run),
-            task_id=change.task_id,
-            attempt=change.attempt,
-            status=change.status.value,
-            exit_code=change.exit_code,
-        )
-
-
 def _key_tuple(key: RunKey) -> tuple[str, str, int]:
     return (key.namespace, key.pipeline, key.run_id)
 
@@ -273,28 +250,6 @@ def _task_filter(key: RunKey) -> tuple[ColumnElement[bool], ...]:
         TaskRunRow.pipeline_id == key.pipeline,
         TaskRunRow.run_id == key.run_id,
     )
-
-
-def _moves_forward(row: TaskRunRow, change: TaskRunUpdate) -> bool:
-    current = (row.attempt, _STATE_RANK[TaskRunState(row.state)])
-    return (change.attempt, _STATE_RANK[change.state]) > current
-
-
-def _apply(row: TaskRunRow, change: TaskRunUpdate) -> None:
-    at = change.at or datetime.now(UTC)
-    if change.attempt != row.attempt:
-        row.started, row.ended, row.exit_code, row.container = None, None, None, None
-    row.attempt, row.state, row.status = change.attempt, change.state, change.status
-    row.reason_kind = change.reason.kind if change.reason else None
-    row.reason_description = change.reason.description if change.reason else None
-    row.exit_code = change.exit_code if change.exit_code is not None else row.exit_code
-    row.container = change.container or row.container
-    row.image_digest = change.image_digest or row.image_digest
-    if change.state == TaskRunState.RUNNING:
-        row.started = at
-    if change.state == TaskRunState.COMPLETE:
-        row.ended = at
-        row.started = row.started or at
 
 
 def _run_of_event(session: Session, namespace: str, pipeline_id: str, event_id: str) -> int | None:
