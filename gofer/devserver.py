@@ -43,6 +43,13 @@ def start_dev_server(
     db_file: Path, *, host: str, port: int, ui_port: int, log: Path
 ) -> subprocess.Popen[bytes]:
     """Start `temporal server start-dev` with SQLite persistence and wait until it accepts calls."""
+    for what, taken in (("GOFER_TEMPORAL_ADDRESS", port), ("GOFER_TEMPORAL_UI_PORT", ui_port)):
+        if not _is_free(host, taken):
+            # Checked first: otherwise the wait below would take whatever listens there for Temporal.
+            raise Unavailable(
+                f"port {taken} on {host} is in use (another Temporal, or another `gofer up`?): "
+                f"stop it or choose another port with {what}"
+            )
     command = [
         str(temporal_binary()),
         "server",
@@ -63,6 +70,17 @@ def start_dev_server(
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(host, port, process=process, log=log)
     return process
+
+
+def _is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as sock:
+        # As Temporal (Go) binds: connections of a previous server in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def wait_for_port(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -155,3 +156,14 @@ def test_failed_run_exits_non_zero_and_bad_config_lists_problems(up: Up, tmp_pat
     assert "tasks[0].depends_on.zzz: unknown task 'zzz'" in rejected.stderr
     assert missing.returncode == 1
     assert missing.stderr.strip() == "error: run 99 of pipeline 'failing' not found"
+
+
+def test_up_with_the_temporal_port_taken_says_so(tmp_path: Path) -> None:
+    up = Up(tmp_path / "gofer")
+    host, port = up.env["GOFER_TEMPORAL_ADDRESS"].rsplit(":", 1)
+    with socket.create_server((host, int(port))):  # something else listens there
+        started = up.gofer("up")
+
+    assert started.returncode == 1
+    assert f"port {port} on {host} is in use" in started.stdout + started.stderr
+    assert "GOFER_TEMPORAL_ADDRESS" in started.stdout + started.stderr
