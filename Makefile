@@ -25,7 +25,7 @@ test-data:
 test: dev images test-data
 	$(VENV)/bin/ruff check gofer sdk tests bench triggers
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest -q
+	url=$$(bash scripts/test-postgres.sh) && GOFER_TEST_POSTGRES_URL=$$url $(VENV)/bin/pytest -q
 
 lint: dev
 	$(VENV)/bin/ruff format --check gofer sdk tests bench triggers

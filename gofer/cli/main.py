@@ -100,6 +100,8 @@ def up(
         out.print(f"  Temporal     {settings.temporal_address}")
         out.print(f"  Temporal UI  {settings.web_ui_url}")
         out.print(f"  data         {settings.data_dir}")
+        if settings.database_url:
+            out.print(f"  store        {_without_password(settings.database_url)}")
         if not auth:
             out.print("  auth         [yellow]OFF[/] (dev mode): anyone who reaches the API can use it")
         if not settings.secret_key:
@@ -144,6 +146,12 @@ def worker(data_dir: DataDir = None) -> None:
             worker=True,
             banner=lambda: out.print(f"Gofer worker on task queue {settings.task_queue}"),
         )
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _server_banner(settings: Settings) -> str:
