@@ -17,7 +17,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from gofer.errors import Unavailable
+from gofer.errors import GoferServerError, Unavailable
 from gofer.models import RunInput, RunKey, SchedulerState
 from gofer.settings import Settings
 from gofer.store.pipelines import PipelineStore
@@ -84,7 +84,7 @@ class RunLauncher:
         for key in self._runs.pending_since(STRANDED_AFTER):
             try:
                 await self.resume(key)
-            except (RPCError, Unavailable) as exc:
+            except (RPCError, GoferServerError) as exc:  # the next start-up tries again
                 log.warning("could not start stranded run %s: %s", key.workflow_id, exc)
 
     async def _has_workflow(self, key: RunKey, recorded: datetime | None) -> bool:
