@@ -87,7 +87,7 @@ class RunLauncher:
             except (RPCError, GoferServerError) as exc:  # the next start-up tries again
                 log.warning("could not start stranded run %s: %s", key.workflow_id, exc)
 
-    async def _has_workflow(self, key: RunKey, recorded: datetime | None) -> bool:
+    async def _has_workflow(self, key: RunKey, recorded: datetime) -> bool:
         try:
             description = await self._temporal.get_workflow_handle(key.workflow_id).describe()
         except RPCError as exc:
@@ -98,7 +98,7 @@ class RunLauncher:
             return True
         # A closed execution from before the run was recorded is an earlier pipeline's of the same
         # name; one from after is this run's (ended, e.g. terminated from Temporal's UI).
-        return recorded is None or description.start_time >= recorded
+        return description.start_time >= recorded
 
     async def _enqueue(self, payload: RunInput) -> None:
         # Asked here, in run-id order, rather than by the run workflows themselves, whose first

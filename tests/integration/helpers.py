@@ -46,3 +46,12 @@ def created_containers(engine: docker.DockerClient, pipeline_id: str, since: dat
         filters={"type": "container", "event": "create", "label": f"dev.gofer.pipeline={pipeline_id}"},
     )
     return [event["Actor"]["Attributes"]["name"] for event in events]
+
+
+def uninstall(gofer: GoferClient, trigger: str) -> None:
+    """Remove a test's trigger: its subscriptions first (uninstall refuses while there are any)."""
+    for pipeline in gofer.list_pipelines(limit=200).items:
+        for subscription in gofer.list_subscriptions(pipeline.id):
+            if subscription.trigger == trigger:
+                gofer.unsubscribe(pipeline.id, subscription.label)
+    gofer.uninstall_trigger(trigger)

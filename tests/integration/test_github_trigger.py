@@ -18,7 +18,7 @@ from gofer_sdk.client import GoferClient
 from gofer_sdk.config import Pipeline
 from gofer_sdk.errors import ApiError
 from gofer_sdk.trigger_models import TriggerState
-from tests.integration.helpers import logs, task
+from tests.integration.helpers import logs, task, uninstall
 from tests.integration.stack import GoferStack, wait_until
 
 SECRET = "It's a Secret to Everybody"
@@ -43,11 +43,7 @@ def github(stack: GoferStack, gofer: GoferClient) -> Iterator[str]:
         lambda: gofer.get_trigger(name).state == TriggerState.RUNNING, timeout=60, what="the github trigger"
     )
     yield name
-    for pipeline in gofer.list_pipelines(limit=200).items:
-        for subscription in gofer.list_subscriptions(pipeline.id):
-            if subscription.trigger == name:
-                gofer.unsubscribe(pipeline.id, subscription.label)
-    gofer.uninstall_trigger(name)
+    uninstall(gofer, name)
 
 
 def deliver(

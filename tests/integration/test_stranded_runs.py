@@ -3,10 +3,12 @@ once. And a pipeline deleted and deployed again under the same id runs again fro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import docker
-from sqlalchemy import update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from gofer.store.db import open_engine
@@ -20,25 +22,29 @@ from tests.integration.helpers import created_containers, logs, task
 from tests.integration.stack import GoferStack
 
 
-def record_without_launching(stack: GoferStack, pipeline_id: str, event_id: str | None) -> RunPublic:
-    """What the API leaves behind when it dies right after writing the run: a row, no workflow."""
+@contextmanager
+def store_of(stack: GoferStack) -> Iterator[Engine]:
     engine = open_engine(f"sqlite:///{stack.root / 'gofer.db'}")
     try:
-        config = PipelineStore(engine).config("default", pipeline_id, 1)
-        return RunStore(engine).create("default", config, 1, {"WHO": "stranded"}, "api", event_id)
+        yield engine
     finally:
         engine.dispose()
 
 
+def record_without_launching(stack: GoferStack, pipeline_id: str, event_id: str | None) -> RunPublic:
+    """What the API leaves behind when it dies right after writing the run: a row, no workflow."""
+    with store_of(stack) as engine:
+        config = PipelineStore(engine).config("default", pipeline_id, 1)
+        return RunStore(engine).create("default", config, 1, {"WHO": "stranded"}, "api", event_id)
+
+
 def backdate(stack: GoferStack, run: RunPublic, age: timedelta) -> None:
-    engine = open_engine(f"sqlite:///{stack.root / 'gofer.db'}")
-    with Session(engine) as session, session.begin():
+    with store_of(stack) as engine, Session(engine) as session, session.begin():
         session.execute(
             update(RunRow)
             .where(RunRow.pipeline_id == run.pipeline, RunRow.run_id == run.id)
             .values(started=datetime.now(UTC) - age)
         )
-    engine.dispose()
 
 
 def test_retried_event_starts_the_run_a_crash_left_unstarted(

@@ -21,7 +21,7 @@ from gofer_sdk.proto.gofer.trigger.v1 import trigger_pb2 as pb
 from gofer_sdk.proto.gofer.trigger.v1.trigger_pb2_grpc import GatewayStub, TriggerStub
 from gofer_sdk.trigger.protocol import AUTHORIZATION, TRIGGER_NAME, bearer
 from gofer_sdk.trigger_models import TriggerPublic, TriggerState
-from tests.integration.helpers import logs, task
+from tests.integration.helpers import logs, task, uninstall
 from tests.integration.stack import GoferStack, wait_until
 
 TRIGGER_IMAGE = "gofer-test/trigger:latest"
@@ -39,11 +39,7 @@ def trigger(stack: GoferStack, gofer: GoferClient) -> Iterator[str]:
     gofer.install_trigger(name, TRIGGER_IMAGE)
     wait_until(lambda: running(gofer, name), timeout=60, what=f"trigger {name} to run")
     yield name
-    for pipeline in gofer.list_pipelines(limit=200).items:
-        for subscription in gofer.list_subscriptions(pipeline.id):
-            if subscription.trigger == name:
-                gofer.unsubscribe(pipeline.id, subscription.label)
-    gofer.uninstall_trigger(name)
+    uninstall(gofer, name)
 
 
 def post_event(
