@@ -16,6 +16,7 @@ start_cluster() {
     pg_createcluster "$(ls /usr/lib/postgresql | sort -n | tail -1)" main >/dev/null
   fi
   read -r version cluster port status _ < <(pg_lsclusters -h | head -1)
+  # pg_ctlcluster itself removes a postmaster.pid left by an unclean shutdown (and says so).
   [ "$status" = online ] || pg_ctlcluster "$version" "$cluster" start
   for _ in $(seq 1 30); do as_postgres "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done
   if [ "$(as_postgres "SELECT 1 FROM pg_roles WHERE rolname = 'gofer_test'")" != 1 ]; then

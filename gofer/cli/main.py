@@ -110,6 +110,7 @@ def up(
 
     with _server_errors():
         run_up(settings, banner)
+    out.print(f"Gofer stopped. Pipelines, runs and logs are kept in {settings.data_dir}.")
 
 
 @app.command()

@@ -101,6 +101,7 @@ def test_quick_start_survives_a_restart(up: Up) -> None:
 
     output = up.interrupt()
     assert "Gofer is up" in output
+    assert "Gofer stopped. Pipelines, runs and logs are kept in" in output
     assert up.process is not None and up.process.returncode == 0
 
     up.start()
