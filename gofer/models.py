@@ -74,6 +74,9 @@ class TaskAttemptInput(BaseModel):
     attempt: int
     run_variables: dict[str, str] = Field(default_factory=dict)
     stop_grace_period: float = 10.0
+    # Set on the attempts of the run's first batch of tasks: run_task marks the run running (once;
+    # the store ignores the others), which saves the workflow a store write before they can start.
+    starts_run: bool = False
 
     @property
     def container_name(self) -> str:

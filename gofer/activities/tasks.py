@@ -50,12 +50,15 @@ class TaskActivities:
     async def run_task(self, attempt: TaskAttemptInput) -> TaskOutcome:
         """Run (or, after a worker crash, re-attach to) the attempt's container."""
         name = attempt.container_name
-        stored = await asyncio.to_thread(self._runs.task, attempt.run, attempt.task.id)
+        stored, status, _ = await asyncio.gather(
+            asyncio.to_thread(self._runs.task, attempt.run, attempt.task.id),
+            asyncio.to_thread(self._orchestrator.status, name),
+            self._mark_run_running(attempt),
+        )
         seen = stored.state if stored.attempt == attempt.attempt else None
         if seen == TaskRunState.COMPLETE:  # finished before a crash; only the cleanup may be missing
             await asyncio.to_thread(self._orchestrator.remove, name)
             return TaskOutcome(status=stored.status, exit_code=stored.exit_code, reason=stored.status_reason)
-        status = await asyncio.to_thread(self._orchestrator.status, name)
         if status is None and seen == TaskRunState.RUNNING:
             # It ran, and someone removed it: starting it again would run the task twice.
             description = f"container {name} disappeared while the task was running"
@@ -79,6 +82,10 @@ class TaskActivities:
         await self._record(attempt, TaskRunState.RUNNING, image_digest=status.image_digest)
         outcome = await self._follow(attempt, status, resolved.secrets)
         return await self._finish(attempt, outcome)
+
+    async def _mark_run_running(self, attempt: TaskAttemptInput) -> None:
+        if attempt.starts_run:
+            await asyncio.to_thread(self._runs.mark_running, attempt.run)
 
     def _resolve(self, attempt: TaskAttemptInput) -> Resolved:
         run = attempt.run

@@ -12,6 +12,7 @@ from contextlib import suppress
 
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from gofer.errors import Conflict, GoferServerError, NotFound, Unavailable
@@ -92,9 +93,10 @@ class TriggerManager:
                 task_queue=self._settings.task_queue,
                 id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
             )
+        except WorkflowAlreadyStartedError:
+            return  # supervised already: enabling an enabled trigger changes nothing
         except RPCError as exc:
-            if exc.status != RPCStatusCode.ALREADY_EXISTS:
-                raise Unavailable(f"cannot start the supervisor of trigger '{name}': {exc.message}") from exc
+            raise Unavailable(f"cannot start the supervisor of trigger '{name}': {exc.message}") from exc
 
     async def _stop(self, name: str) -> None:
         """Signal the supervisor to stop the container, and wait (a while) until it has."""

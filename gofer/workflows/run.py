@@ -21,6 +21,9 @@ NO_TIMEOUT_LIMIT = timedelta(days=7)
 RETRYABLE_REASONS = {ReasonKind.ABNORMAL_EXIT, ReasonKind.TIMEOUT}
 # A slot granted within this time needs no "queued" note on the run.
 QUEUE_NOTICE_AFTER = timedelta(seconds=1)
+# Runs started after this change are marked running by their first tasks' activities instead
+# of a local activity of their own (one store round trip less before the first container).
+MARK_RUNNING_IN_FIRST_TASK = "mark-running-in-first-task"
 
 
 @workflow.defn(name="PipelineRunWorkflow")
@@ -32,6 +35,7 @@ class PipelineRunWorkflow:
         self._running: dict[str, asyncio.Task[TaskOutcome]] = {}
         self._cancel_requests: set[str] = set()
         self._granted = False
+        self._run_marked_running = False
 
     @workflow.run
     async def run(self, run: RunInput) -> RunStatus:
@@ -59,7 +63,9 @@ class PipelineRunWorkflow:
     async def _execute(self, run: RunInput) -> RunStatus:
         if run.queued:
             await self._wait_for_slot(run)
-        await _store("mark_run_running", run.run)
+        if not workflow.patched(MARK_RUNNING_IN_FIRST_TASK):
+            await _store("mark_run_running", run.run)
+            self._run_marked_running = True
         await self._walk(run)
         status, reason = dag.run_result(run.config, self._ended, self._reasons)
         await self._finish(run, status, reason)
@@ -82,8 +88,14 @@ class PipelineRunWorkflow:
             decision = dag.decide(run.config, self._ended, set(self._running))
             for task_id, why in decision.skip.items():
                 await self._close(run, task_id, TaskRunStatus.SKIPPED, ReasonKind.FAILED_PRECONDITION, why)
+            # Every task of the first batch marks the run running before it records anything, so
+            # no task_started event comes before the run's run_started.
+            starts_run = not self._run_marked_running
             for task_id in decision.start:
-                self._running[task_id] = asyncio.create_task(self._run_task(run, run.config.task(task_id)))
+                self._running[task_id] = asyncio.create_task(
+                    self._run_task(run, run.config.task(task_id), starts_run)
+                )
+                self._run_marked_running = True
             if decision.skip and not decision.start:
                 continue  # skipping may unblock children; decide again before waiting
             if not self._running and not self._waiting_cancels():
@@ -108,16 +120,16 @@ class PipelineRunWorkflow:
                 run, task_id, TaskRunStatus.CANCELLED, ReasonKind.CANCELLED, "cancelled on request"
             )
 
-    async def _run_task(self, run: RunInput, task: Task) -> TaskOutcome:
+    async def _run_task(self, run: RunInput, task: Task, starts_run: bool) -> TaskOutcome:
         outcome = TaskOutcome(status=TaskRunStatus.UNKNOWN)
         for attempt in range(1, task.retries + 2):
             self._attempts[task.id] = attempt
-            outcome = await self._attempt(run, task, attempt)
+            outcome = await self._attempt(run, task, attempt, starts_run and attempt == 1)
             if outcome.reason is None or outcome.reason.kind not in RETRYABLE_REASONS:
                 break
         return outcome
 
-    async def _attempt(self, run: RunInput, task: Task, attempt: int) -> TaskOutcome:
+    async def _attempt(self, run: RunInput, task: Task, attempt: int, starts_run: bool) -> TaskOutcome:
         limit = (
             timedelta(seconds=task.timeout + run.stop_grace_period + 60) if task.timeout else NO_TIMEOUT_LIMIT
         )
@@ -127,6 +139,7 @@ class PipelineRunWorkflow:
             attempt=attempt,
             run_variables=run.variables,
             stop_grace_period=run.stop_grace_period,
+            starts_run=starts_run,
         )
         try:
             outcome: TaskOutcome = await workflow.execute_activity(

@@ -5,12 +5,25 @@ from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import ServerError
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.integration.stack import GoferStack
 
 EXAMPLES_PER_OPERATION = 12
+
+
+@schemathesis.check
+def no_server_fault(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> None:
+    """Any 5xx but 503 is a fault. A 503 is Gofer saying that a part the request needs is not
+    available (generated input installs triggers whose containers never run, then posts webhooks
+    to them), in the API's error shape."""
+    if response.status_code >= 500 and response.status_code != 503:
+        raise ServerError(operation=case.operation.label, status_code=response.status_code)
+    if response.status_code == 503:
+        assert response.json()["error"]["code"] == "unavailable", response.text
 
 
 def test_generated_requests_never_get_a_server_error(stack: GoferStack) -> None:
@@ -29,7 +42,7 @@ def test_generated_requests_never_get_a_server_error(stack: GoferStack) -> None:
             )
             def check(case: schemathesis.Case) -> None:
                 case.call_and_validate(
-                    headers=stack.auth, checks=[not_a_server_error, response_schema_conformance]
+                    headers=stack.auth, checks=[no_server_fault, response_schema_conformance]
                 )
 
             check()

@@ -9,7 +9,7 @@ from typing import Any
 import docker
 
 from gofer_sdk.client import GoferClient
-from gofer_sdk.config import Pipeline
+from gofer_sdk.config import Pipeline, Task
 from gofer_sdk.errors import ApiError
 from gofer_sdk.models import EventPublic, ReasonKind, RunState, RunStatus, TaskRunStatus
 from tests.integration.helpers import by_task, logs, run_pipeline, task
@@ -172,6 +172,24 @@ def test_event_stream_sees_a_whole_run(stack: GoferStack, gofer: GoferClient, pi
     ]
     assert all(e.run_id == run.id for e in seen)
     assert seen[-1].details["status"] == "successful"
+
+
+def test_a_fan_out_run_is_started_once_before_any_of_its_tasks(
+    stack: GoferStack, gofer: GoferClient, pipeline_id: str
+) -> None:
+    # The first batch's activities mark the run running; one of them never gets a container.
+    roots = [task(f"root-{n}", "sleep 0.5") for n in range(4)]
+    missing = Task(id="missing-image", image="gofer-test/no-such-image:latest", script="true")
+    after = newest_event_id(gofer)
+    run = run_pipeline(
+        stack, gofer, Pipeline(id=pipeline_id, tasks=[*roots, missing, task("last", "true").after("root-0")])
+    )
+
+    kinds = [e.kind for e in events_of(gofer, pipeline_id, after) if e.run_id == run.id]
+    assert kinds.count("run_started") == 1
+    assert kinds.index("run_started") == kinds.index("run_queued") + 1  # before every task event
+    assert by_task(run)["missing-image"].status == TaskRunStatus.FAILED
+    assert by_task(run)["last"].status == TaskRunStatus.SUCCESSFUL
 
 
 def test_global_parallelism_queues_runs_across_pipelines(

@@ -220,6 +220,8 @@ def test_trigger_logs_show_its_output_and_disable_stops_it(
     no_container = httpx.get(logs_of, headers=stack.auth, timeout=30)
     gofer.set_trigger_enabled(trigger, True)
     wait_until(lambda: running(gofer, trigger, stopped.generation + 1), timeout=60, what="the restart")
+    enabled_again = gofer.set_trigger_enabled(trigger, True)  # already enabled: nothing to do
 
     assert printed.status_code == 200 and f"trigger {trigger} serving on port" in printed.text
     assert no_container.status_code == 404 and "no container now" in no_container.json()["error"]["message"]
+    assert enabled_again.enabled and enabled_again.generation == stopped.generation + 1
